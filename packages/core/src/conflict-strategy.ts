@@ -1,0 +1,46 @@
+import type { Delta } from './delta';
+import type { JsonObject } from './json';
+import type { MirroredRecord } from './mirrored-record';
+
+/** What a strategy decided for one incoming delta. */
+export type Resolution =
+  | { kind: 'apply' }
+  | { kind: 'skip' }
+  | { kind: 'merge'; payload: JsonObject };
+
+/**
+ * Decides whether an incoming delta lands on the record the mirror holds.
+ *
+ * Strategies must be pure and deterministic: the same existing record and delta always give the
+ * same resolution, so replaying the log always projects the same table.
+ *
+ * @example
+ * const keepFirst: ConflictStrategy = {
+ *   name: 'keep-first',
+ *   resolve: (existing) => (existing ? { kind: 'skip' } : { kind: 'apply' }),
+ * };
+ */
+export interface ConflictStrategy {
+  /** Stable name, recorded with each decision. */
+  readonly name: string;
+  /**
+   * Resolves `incoming` against `existing` (undefined when the record was never seen; a
+   * tombstone, `deleted: true`, when it was deleted).
+   */
+  resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution;
+}
+
+/** Shorthand resolutions for strategy authors. */
+export const Resolutions = {
+  apply: Object.freeze({ kind: 'apply' }) as Resolution,
+  skip: Object.freeze({ kind: 'skip' }) as Resolution,
+  merge: (payload: JsonObject): Resolution => ({ kind: 'merge', payload }),
+};
+
+/**
+ * True when `incoming` happened before the change that produced `existing`. Times are normalized
+ * ISO-8601 UTC strings, so string order is time order.
+ */
+export function isOlderThan(incoming: Delta, existing: MirroredRecord): boolean {
+  return incoming.occurredAt < existing.occurredAt;
+}

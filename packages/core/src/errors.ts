@@ -1,0 +1,88 @@
+/** Stable machine-readable codes of every {@link MirrorError}. */
+export type MirrorErrorCode =
+  | 'INVALID_DELTA'
+  | 'UNKNOWN_SOURCE'
+  | 'QUERY_NOT_READ_ONLY'
+  | 'QUERY_FAILED'
+  | 'SOURCE_PROTOCOL'
+  | 'SYNC_FAILED'
+  | 'STRATEGY_FAILED'
+  | 'STORE_CLOSED'
+  | 'INVALID_SOURCE';
+
+/**
+ * Base class of every error the mirror raises on purpose. `code` is stable across
+ * releases, so callers branch on it rather than on messages.
+ */
+export class MirrorError extends Error {
+  /** Stable code naming the kind of failure. */
+  readonly code: MirrorErrorCode;
+
+  constructor(code: MirrorErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A delta is malformed; `field` names what is wrong (for example `payload.tags`). */
+export class InvalidDeltaError extends MirrorError {
+  /** Path of the offending field inside the delta. */
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super('INVALID_DELTA', `invalid delta: ${field} ${problem}`);
+    this.field = field;
+  }
+}
+
+/** A sync named a source that was never registered. */
+export class UnknownSourceError extends MirrorError {
+  /** The id that was asked for. */
+  readonly sourceId: string;
+
+  constructor(sourceId: string, known: readonly string[]) {
+    const list = known.length > 0 ? known.join(', ') : 'none';
+    super('UNKNOWN_SOURCE', `unknown source '${sourceId}' (registered: ${list})`);
+    this.sourceId = sourceId;
+  }
+}
+
+/** SQL given to a read-only entry point could change something, or is not a single read. */
+export class QueryNotReadOnlyError extends MirrorError {
+  constructor(reason: string) {
+    super('QUERY_NOT_READ_ONLY', `query refused: ${reason}`);
+  }
+}
+
+/** A read-only query was accepted but SQLite could not run it (syntax, unknown table, …). */
+export class QueryFailedError extends MirrorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('QUERY_FAILED', `query failed: ${message}`, options);
+  }
+}
+
+/** A source broke the pull protocol (a cursor that never moves, endless empty pages, …). */
+export class SourceProtocolError extends MirrorError {
+  /** The misbehaving source. */
+  readonly sourceId: string;
+
+  constructor(sourceId: string, problem: string) {
+    super('SOURCE_PROTOCOL', `source '${sourceId}' ${problem}`);
+    this.sourceId = sourceId;
+  }
+}
+
+/** A conflict strategy threw or returned something that is not a resolution. */
+export class StrategyError extends MirrorError {
+  constructor(strategy: string, problem: string, options?: { cause?: unknown }) {
+    super('STRATEGY_FAILED', `strategy '${strategy}' ${problem}`, options);
+  }
+}
+
+/** The store was used after `close()`. */
+export class StoreClosedError extends MirrorError {
+  constructor() {
+    super('STORE_CLOSED', 'the mirror store is closed');
+  }
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import type { Delta } from './delta';
+
+/**
+ * The identity of a delta: a SHA-1 over source, resource, record id, op, occurredAt and the
+ * payload's JSON text. Confidence is not part of it: a re-sent change is the same change even
+ * if the source's trust in it moved. Stores use it to recognise re-sent deltas.
+ */
+export function eventIdOf(delta: Delta, payloadJson: string | null): string {
+  const head = JSON.stringify([
+    delta.provenance.source,
+    delta.resource,
+    delta.recordId,
+    delta.op,
+    delta.occurredAt,
+  ]);
+  return createHash('sha1')
+    .update(head)
+    .update(payloadJson ?? 'null')
+    .digest('hex');
+}

@@ -1,0 +1,39 @@
+export type { AppliedDelta, Decision } from './applied-delta';
+export { systemClock, type Clock } from './clock';
+export { Resolutions, isOlderThan, type ConflictStrategy, type Resolution } from './conflict-strategy';
+export { Delta, type DeltaOp, type DeltaOptions } from './delta';
+export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
+export {
+  InvalidDeltaError,
+  MirrorError,
+  QueryFailedError,
+  QueryNotReadOnlyError,
+  SourceProtocolError,
+  StoreClosedError,
+  StrategyError,
+  UnknownSourceError,
+  type MirrorErrorCode,
+} from './errors';
+export { eventIdOf } from './event-identity';
+export { isJsonObject, type JsonObject, type JsonValue } from './json';
+export {
+  ALL_RESOURCES,
+  type ApplyBatchOptions,
+  type CursorUpdate,
+  type MirrorChange,
+  type MirrorStore,
+  type QueryParams,
+  type QueryRow,
+} from './mirror-store';
+export type { MirroredRecord } from './mirrored-record';
+export { prepareDelta, type PreparedDelta } from './prepared-delta';
+export type { ProjectedEvent, Projection, ProjectionCheckpoint } from './projection';
+export type { Provenance } from './provenance';
+export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
+export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
+export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
+export type { PullContext, PullResult, SyncSource } from './sync-source';
+export { Syncer, type SyncerOptions } from './syncer';
+export { syncerFromContainer } from './syncer-from-container';
+export { MirrorTokens } from './tokens';
+export { validateDelta } from './validate-delta';

@@ -1,0 +1,14 @@
+/** A JSON value as it is stored in a payload. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** A JSON object: the shape of every upsert payload. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** True when `value` is a plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}

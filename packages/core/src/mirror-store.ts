@@ -1,0 +1,80 @@
+import type { Observable } from 'rxjs';
+import type { AppliedDelta, Decision } from './applied-delta';
+import type { ConflictStrategy } from './conflict-strategy';
+import type { Delta } from './delta';
+import type { MirroredRecord } from './mirrored-record';
+
+/** The resource under which a source's overall cursor is stored. */
+export const ALL_RESOURCES = '*';
+
+/** A cursor to store together with a batch, in the same transaction. */
+export interface CursorUpdate {
+  source: string;
+  /** Resource the cursor belongs to; {@link ALL_RESOURCES} for a source-wide cursor. */
+  resource: string;
+  cursor: string;
+}
+
+/** Options of {@link MirrorStore.applyBatch}. */
+export interface ApplyBatchOptions {
+  /** Stored in the batch's transaction, so events and cursor commit or fail together. */
+  cursor?: CursorUpdate;
+}
+
+/** One committed event, as {@link MirrorStore.changes} reports it. */
+export interface MirrorChange {
+  /** Log position of the event. */
+  position: number;
+  /** The logged delta. */
+  delta: Delta;
+  /** What the record projection decided. */
+  decision: Exclude<Decision, 'duplicate'>;
+  /** The record's version after the event, when it changed the record. */
+  version?: number;
+}
+
+/** A row of a read-only query: column name to value, in SELECT column order. */
+export type QueryRow = Record<string, unknown>;
+
+/** Parameters of a query: positional (`?`) or named (`@name`, `:name`, `$name`). */
+export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/**
+ * The contract a store plugin implements: an append-only event log, the `mirror_records`
+ * projection, cursors and read-only SQL. The SQLite store is the first implementation.
+ */
+export interface MirrorStore {
+  /** Appends one delta and projects it with `strategy`, in one transaction. */
+  applyDelta(delta: Delta, strategy: ConflictStrategy): Promise<AppliedDelta>;
+  /**
+   * Appends and projects `deltas` in order, plus the optional cursor, in one transaction: all of
+   * it commits or none of it does. Every delta is validated before anything is written.
+   */
+  applyBatch(
+    deltas: readonly Delta[],
+    strategy: ConflictStrategy,
+    options?: ApplyBatchOptions,
+  ): Promise<AppliedDelta[]>;
+  /** The live record, or undefined when it does not exist or was deleted. */
+  getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined>;
+  /** The live records of a resource, ordered by record id. */
+  listRecords(resource: string): Promise<MirroredRecord[]>;
+  /** Live record count per resource. */
+  recordCounts(): Promise<Record<string, number>>;
+  /** Number of events in the log, for one resource or all. */
+  eventCount(resource?: string): Promise<number>;
+  /** Every resource registered or seen in the log, sorted. */
+  listResources(): Promise<string[]>;
+  /** Declares a resource before any of its records arrive. */
+  registerResource(name: string): Promise<void>;
+  /** The stored cursor, or undefined. */
+  getCursor(source: string, resource?: string): Promise<string | undefined>;
+  /** Stores a cursor. */
+  setCursor(source: string, resource: string, cursor: string): Promise<void>;
+  /** Runs read-only SQL; anything that could change the database is refused. */
+  query(sql: string, params?: QueryParams): Promise<QueryRow[]>;
+  /** Every committed event, after its transaction commits. Never drops events. */
+  changes(): Observable<MirrorChange>;
+  /** Releases the store's resources. */
+  close(): Promise<void>;
+}

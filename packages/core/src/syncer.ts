@@ -1,0 +1,181 @@
+import {
+  EMPTY,
+  bufferTime,
+  concatMap,
+  defer,
+  expand,
+  filter,
+  lastValueFrom,
+  map,
+  reduce,
+  type Observable,
+} from 'rxjs';
+import type { ConflictStrategy } from './conflict-strategy';
+import { MirrorError, SourceProtocolError, UnknownSourceError } from './errors';
+import { ALL_RESOURCES, type MirrorStore } from './mirror-store';
+import { PageProgressGuard } from './page-progress-guard';
+import { checkPullResult } from './pull-result-check';
+import { pullWithTimeout } from './pull-with-timeout';
+import { SyncFailedError, SyncReportBuilder, type SyncReport } from './sync-report';
+import type { SyncSource } from './sync-source';
+
+/** How a {@link Syncer} is wired and bounded. */
+export interface SyncerOptions {
+  /** Where events and records go. */
+  store: MirrorStore;
+  /** Decides what lands; use a `RoutedStrategy` for per-source or per-resource rules. */
+  strategy: ConflictStrategy;
+  /** Sources to register up front. */
+  sources?: readonly SyncSource[];
+  /** Empty pages in a row that may claim `hasMore` before the sync fails. Default 3. */
+  maxEmptyPages?: number;
+  /** Longest wait for one `pull`, in milliseconds. Default 120 000. */
+  pullTimeoutMs?: number;
+  /** Most deltas of a live stream committed in one transaction. Default 500. */
+  streamBatchSize?: number;
+  /** Longest a streamed delta waits before its batch commits, in milliseconds. Default 100. */
+  streamFlushMs?: number;
+}
+
+/** A page that has committed, and where the next one starts. */
+interface CommittedPage {
+  number: number;
+  cursor: string | undefined;
+  hasMore: boolean;
+}
+
+/**
+ * The sync engine: pulls pages from sources and commits each page (its events, record changes
+ * and cursor) in one store transaction. The next page is pulled only after the previous one
+ * committed, so memory stays bounded by one page and a failure loses nothing already committed.
+ *
+ * @example
+ * const syncer = new Syncer({ store, strategy: new LastWriteWins() });
+ * syncer.registerSource(StaticSource.fromDeltas('crm', deltas));
+ * const report = await syncer.syncSource('crm');
+ */
+export class Syncer {
+  private readonly store: MirrorStore;
+  private readonly strategy: ConflictStrategy;
+  private readonly registered = new Map<string, SyncSource>();
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly maxEmptyPages: number;
+  private readonly pullTimeoutMs: number;
+  private readonly streamBatchSize: number;
+  private readonly streamFlushMs: number;
+
+  constructor(options: SyncerOptions) {
+    this.store = options.store;
+    this.strategy = options.strategy;
+    this.maxEmptyPages = options.maxEmptyPages ?? 3;
+    this.pullTimeoutMs = options.pullTimeoutMs ?? 120_000;
+    this.streamBatchSize = options.streamBatchSize ?? 500;
+    this.streamFlushMs = options.streamFlushMs ?? 100;
+    for (const source of options.sources ?? []) this.registerSource(source);
+  }
+
+  /** Adds a source; its id must be unique within this syncer. */
+  registerSource(source: SyncSource): this {
+    if (typeof source?.id !== 'string' || source.id.length === 0 || typeof source.pull !== 'function') {
+      throw new MirrorError('INVALID_SOURCE', 'a source needs a non-empty string id and a pull() method');
+    }
+    if (this.registered.has(source.id)) {
+      throw new MirrorError('INVALID_SOURCE', `a source with id '${source.id}' is already registered`);
+    }
+    this.registered.set(source.id, source);
+    return this;
+  }
+
+  /** The registered source with this id; throws {@link UnknownSourceError}. */
+  source(id: string): SyncSource {
+    const source = this.registered.get(id);
+    if (!source) throw new UnknownSourceError(id, [...this.registered.keys()]);
+    return source;
+  }
+
+  /** Ids of every registered source, in registration order. */
+  sourceIds(): string[] {
+    return [...this.registered.keys()];
+  }
+
+  /** Syncs the registered source `id` from its stored cursor until it has no more pages. */
+  async syncSource(id: string): Promise<SyncReport> {
+    return this.syncWith(this.source(id));
+  }
+
+  /**
+   * Syncs `source` (registered or not) from its stored cursor until it has no more pages.
+   * Two syncs of one source through the same syncer run one after the other.
+   * Rejects with {@link SyncFailedError} carrying the report of what committed.
+   */
+  async syncWith(source: SyncSource): Promise<SyncReport> {
+    const previous = this.running.get(source.id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.runSync(source));
+    this.running.set(source.id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.running.get(source.id) === run) this.running.delete(source.id);
+    }
+  }
+
+  /**
+   * Applies a source's live stream in small transactions until the stream completes, and
+   * resolves with how many deltas were applied.
+   */
+  async syncStream(source: SyncSource, cursor?: string): Promise<number> {
+    if (typeof source.subscribe !== 'function') {
+      throw new SourceProtocolError(source.id, 'cannot be streamed: it has no subscribe()');
+    }
+    const applied$ = source.subscribe(cursor).pipe(
+      bufferTime(this.streamFlushMs, null, this.streamBatchSize),
+      filter((batch) => batch.length > 0),
+      concatMap((batch) => this.store.applyBatch(batch, this.strategy)),
+      map((outcomes) => outcomes.filter((outcome) => outcome.applied).length),
+      reduce((total, count) => total + count, 0),
+    );
+    return lastValueFrom(applied$);
+  }
+
+  private async runSync(source: SyncSource): Promise<SyncReport> {
+    const startCursor = await this.store.getCursor(source.id, ALL_RESOURCES);
+    const report = new SyncReportBuilder(source.id, startCursor);
+    const guard = new PageProgressGuard(source.id, startCursor, this.maxEmptyPages);
+    const first: CommittedPage = { number: 0, cursor: startCursor, hasMore: true };
+    const pages$ = this.nextPage(source, first, guard, report).pipe(
+      expand((page) => (page.hasMore ? this.nextPage(source, page, guard, report) : EMPTY)),
+    );
+    try {
+      await lastValueFrom(pages$);
+    } catch (error) {
+      throw new SyncFailedError(report.snapshot(), error);
+    }
+    return report.snapshot();
+  }
+
+  /** Pulls the page after `previous` and commits it; emits once it has committed. */
+  private nextPage(
+    source: SyncSource,
+    previous: CommittedPage,
+    guard: PageProgressGuard,
+    report: SyncReportBuilder,
+  ): Observable<CommittedPage> {
+    const number = previous.number + 1;
+    return defer(() => pullWithTimeout(source, previous.cursor, number, this.pullTimeoutMs)).pipe(
+      map((result) => checkPullResult(source.id, result)),
+      concatMap(async (page) => {
+        guard.check(previous.cursor, page);
+        const cursor = page.nextCursor;
+        const outcomes = await this.store.applyBatch(page.deltas, this.strategy, {
+          cursor: cursor === undefined ? undefined : { source: source.id, resource: ALL_RESOURCES, cursor },
+        });
+        report.addPage(
+          page.deltas.map((delta) => delta.resource),
+          outcomes.map((outcome) => outcome.decision),
+          cursor,
+        );
+        return { number, cursor: cursor ?? previous.cursor, hasMore: page.hasMore };
+      }),
+    );
+  }
+}
