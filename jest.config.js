@@ -1,8 +1,7 @@
 /** One jest run for the whole workspace; packages resolve to their sources, so no build is needed. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/examples'],
-  testMatch: ['**/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/examples/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
     '^@oxide-mirror/([a-z0-9-]+)$': '<rootDir>/packages/$1/src',

@@ -8,7 +8,8 @@ export type MirrorErrorCode =
   | 'SYNC_FAILED'
   | 'STRATEGY_FAILED'
   | 'STORE_CLOSED'
-  | 'INVALID_SOURCE';
+  | 'INVALID_SOURCE'
+  | 'MIGRATION_FAILED';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -29,10 +30,19 @@ export class MirrorError extends Error {
 export class InvalidDeltaError extends MirrorError {
   /** Path of the offending field inside the delta. */
   readonly field: string;
+  /** What is wrong with the field. */
+  readonly problem: string;
 
-  constructor(field: string, problem: string) {
-    super('INVALID_DELTA', `invalid delta: ${field} ${problem}`);
+  constructor(field: string, problem: string, where = 'invalid delta') {
+    super('INVALID_DELTA', `${where}: ${field} ${problem}`);
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** The same error, saying which delta of a batch it is about. */
+  at(index: number, resource?: unknown, recordId?: unknown): InvalidDeltaError {
+    const record = typeof resource === 'string' && typeof recordId === 'string' ? ` (${resource}/${recordId})` : '';
+    return new InvalidDeltaError(this.field, this.problem, `invalid delta #${index}${record}`);
   }
 }
 

@@ -26,7 +26,7 @@ export {
   type QueryRow,
 } from './mirror-store';
 export type { MirroredRecord } from './mirrored-record';
-export { prepareDelta, type PreparedDelta } from './prepared-delta';
+export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
 export type { ProjectedEvent, Projection, ProjectionCheckpoint } from './projection';
 export type { Provenance } from './provenance';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';

@@ -1,0 +1,1 @@
+export { StaticSource } from './static-source';

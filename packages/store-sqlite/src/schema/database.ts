@@ -1,0 +1,74 @@
+import type { Generated } from 'kysely';
+
+/** The append-only event log. UPDATE and DELETE are refused by triggers. */
+export interface MirrorEventsTable {
+  position: Generated<number>;
+  event_id: string;
+  /** First 48 bits of the event id: a small integer key for recognising re-sent deltas. */
+  event_key: number;
+  source: string;
+  resource: string;
+  record_id: string;
+  op: 'upsert' | 'delete';
+  payload: string | null;
+  confidence: number;
+  occurred_at: string;
+  recorded_at: string;
+  schema_version: number;
+}
+
+/** The record projection, tombstones included; `mirror_records` is its live view. */
+export interface MirrorRecordStateTable {
+  resource: string;
+  record_id: string;
+  payload: string | null;
+  source: string;
+  confidence: number;
+  version: number;
+  occurred_at: string;
+  last_synced_at: string;
+  deleted: number;
+  /** Log position of the event that produced this state. */
+  position: number;
+}
+
+/** The live records agents query. */
+export interface MirrorRecordsView {
+  resource: string;
+  record_id: string;
+  payload: string;
+  source: string;
+  confidence: number;
+  version: number;
+  occurred_at: string;
+  last_synced_at: string;
+}
+
+/** Source cursors, one per source and resource (`*` for source-wide). */
+export interface MirrorCursorsTable {
+  source: string;
+  resource: string;
+  cursor: string;
+  updated_at: string;
+}
+
+/** Resources declared or seen. */
+export interface MirrorResourcesTable {
+  name: string;
+}
+
+/** How far each projection has read the log. */
+export interface MirrorProjectionsTable {
+  name: string;
+  position: number;
+}
+
+/** The store's schema, as Kysely sees it. */
+export interface MirrorDatabase {
+  mirror_events: MirrorEventsTable;
+  mirror_record_state: MirrorRecordStateTable;
+  mirror_records: MirrorRecordsView;
+  mirror_cursors: MirrorCursorsTable;
+  mirror_resources: MirrorResourcesTable;
+  mirror_projections: MirrorProjectionsTable;
+}

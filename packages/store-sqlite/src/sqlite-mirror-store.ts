@@ -1,0 +1,347 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely';
+import { Subject, type Observable } from 'rxjs';
+import {
+  DEFAULT_DELTA_LIMITS,
+  InvalidDeltaError,
+  MirrorError,
+  StoreClosedError,
+  prepareDelta,
+  systemClock,
+  type AppliedDelta,
+  type ApplyBatchOptions,
+  type Clock,
+  type ConflictStrategy,
+  type CursorUpdate,
+  type Delta,
+  type DeltaLimits,
+  type MirrorChange,
+  type MirrorStore,
+  type MirroredRecord,
+  type PreparedDelta,
+  type QueryParams,
+  type QueryRow,
+} from '@oxide-mirror/core';
+import { param, prepareCompiled } from './compiled-statement';
+import { EventLog } from './event-log';
+import { openConnections, type Connections } from './open-connections';
+import { ReadOnlyQuery } from './read-only-query';
+import { RECORD_PROJECTION, RecordProjection } from './record-projection';
+import { recordFromRow, type RecordStateRow } from './record-row';
+import type { MirrorDatabase } from './schema/database';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
+import type { SqliteStoreOptions } from './sqlite-store-options';
+
+/** Prepared statements outside the hot path of the event log and the record projection. */
+interface StoreStatements {
+  setCheckpoint: Statement;
+  setCursor: Statement;
+  getCursor: Statement;
+  addResource: Statement;
+}
+
+/**
+ * The mirror in one SQLite database: the append-only `mirror_events` log, the `mirror_records`
+ * projection, cursors and read-only SQL. Each batch (a page of a sync) commits its events,
+ * record changes and cursor in one transaction.
+ *
+ * @example
+ * const store = await SqliteMirrorStore.open('mirror.db');
+ * await store.applyDelta(Delta.upsert('pets', '1', { name: 'Rex' }, 'petstore'), new LastWriteWins());
+ * const rows = await store.query('SELECT record_id, payload FROM mirror_records');
+ * await store.close();
+ */
+export class SqliteMirrorStore implements MirrorStore {
+  private readonly writer: Database;
+  private readonly reader: Database;
+  private readonly clock: Clock;
+  private readonly limits: DeltaLimits;
+  private readonly log: EventLog;
+  private readonly records: RecordProjection;
+  private readonly readOnly: ReadOnlyQuery;
+  private readonly statements: StoreStatements;
+  private readonly knownResources: Set<string>;
+  private readonly feed = new Subject<MirrorChange>();
+  private readonly writeBatch: Transaction<
+    (
+      prepared: readonly PreparedDelta[],
+      strategy: ConflictStrategy,
+      recordedAt: string,
+      cursor: CursorUpdate | undefined,
+    ) => AppliedDelta[]
+  >;
+  private closed = false;
+
+  private constructor(
+    connections: Connections,
+    private readonly kysely: Kysely<MirrorDatabase>,
+    options: SqliteStoreOptions,
+  ) {
+    this.writer = connections.writer;
+    this.reader = connections.reader;
+    this.clock = options.clock ?? systemClock;
+    this.limits = { ...DEFAULT_DELTA_LIMITS, ...options.limits };
+    this.log = new EventLog(this.writer, kysely);
+    this.records = new RecordProjection(this.writer, kysely, this.limits);
+    this.readOnly = new ReadOnlyQuery(this.reader, this.reader === this.writer);
+    this.statements = this.prepareStatements();
+    this.knownResources = new Set(
+      this.writer.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
+    );
+    this.writeBatch = this.writer.transaction(
+      (
+        prepared: readonly PreparedDelta[],
+        strategy: ConflictStrategy,
+        recordedAt: string,
+        cursor: CursorUpdate | undefined,
+      ) => this.writeInTransaction(prepared, strategy, recordedAt, cursor),
+    );
+  }
+
+  /** Opens (creating and migrating as needed) the database file at `path`, in WAL mode. */
+  static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteMirrorStore> {
+    return SqliteMirrorStore.create(path, options);
+  }
+
+  /** A private in-memory database, for tests and throwaway mirrors. */
+  static async inMemory(options: SqliteStoreOptions = {}): Promise<SqliteMirrorStore> {
+    return SqliteMirrorStore.create(undefined, options);
+  }
+
+  private static async create(
+    path: string | undefined,
+    options: SqliteStoreOptions,
+  ): Promise<SqliteMirrorStore> {
+    const connections = openConnections(path, options.busyTimeoutMs ?? 5000);
+    const kysely = new Kysely<MirrorDatabase>({
+      dialect: new SqliteDialect({ database: connections.writer }),
+    });
+    try {
+      await migrate(kysely);
+    } catch (error) {
+      await kysely.destroy();
+      if (connections.reader !== connections.writer) connections.reader.close();
+      throw error;
+    }
+    return new SqliteMirrorStore(connections, kysely, options);
+  }
+
+  /** Number of schema migrations applied to this database. */
+  async schemaVersion(): Promise<number> {
+    this.assertOpen();
+    return this.writer.prepare(`SELECT count(*) FROM ${MIGRATION_TABLE}`).pluck().get() as number;
+  }
+
+  async applyDelta(delta: Delta, strategy: ConflictStrategy): Promise<AppliedDelta> {
+    const [outcome] = await this.applyBatch([delta], strategy);
+    return outcome as AppliedDelta;
+  }
+
+  async applyBatch(
+    deltas: readonly Delta[],
+    strategy: ConflictStrategy,
+    options: ApplyBatchOptions = {},
+  ): Promise<AppliedDelta[]> {
+    this.assertOpen();
+    if (!Array.isArray(deltas)) throw new InvalidDeltaError('deltas', 'must be an array of deltas');
+    const prepared = deltas.map((delta, index) => this.prepare(delta, index));
+    const recordedAt = this.clock.now().toISOString();
+    const outcomes = this.writeBatch.immediate(prepared, strategy, recordedAt, options.cursor);
+    for (const { delta } of prepared) this.knownResources.add(delta.resource);
+    if (this.feed.observed) this.publish(prepared, outcomes);
+    return outcomes;
+  }
+
+  async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {
+    this.assertOpen();
+    const row = this.writer
+      .prepare('SELECT * FROM mirror_record_state WHERE resource = ? AND record_id = ? AND deleted = 0')
+      .get(resource, recordId) as RecordStateRow | undefined;
+    return row === undefined ? undefined : recordFromRow(row);
+  }
+
+  async listRecords(resource: string): Promise<MirroredRecord[]> {
+    this.assertOpen();
+    const rows = this.writer
+      .prepare('SELECT * FROM mirror_record_state WHERE resource = ? AND deleted = 0 ORDER BY record_id')
+      .all(resource) as RecordStateRow[];
+    return rows.map(recordFromRow);
+  }
+
+  async recordCounts(): Promise<Record<string, number>> {
+    this.assertOpen();
+    const counts: Record<string, number> = {};
+    for (const name of [...this.knownResources].sort()) counts[name] = 0;
+    const rows = this.writer
+      .prepare('SELECT resource, count(*) AS count FROM mirror_records GROUP BY resource')
+      .all() as { resource: string; count: number }[];
+    for (const row of rows) counts[row.resource] = row.count;
+    return counts;
+  }
+
+  async eventCount(resource?: string): Promise<number> {
+    this.assertOpen();
+    const statement =
+      resource === undefined
+        ? this.writer.prepare('SELECT count(*) FROM mirror_events')
+        : this.writer.prepare('SELECT count(*) FROM mirror_events WHERE resource = ?');
+    return (resource === undefined ? statement.pluck().get() : statement.pluck().get(resource)) as number;
+  }
+
+  async listResources(): Promise<string[]> {
+    this.assertOpen();
+    return [...this.knownResources].sort();
+  }
+
+  async registerResource(name: string): Promise<void> {
+    this.assertOpen();
+    if (typeof name !== 'string' || name.length === 0 || name.length > this.limits.maxResourceLength) {
+      throw new InvalidDeltaError('resource', `name must be 1 to ${this.limits.maxResourceLength} characters`);
+    }
+    this.statements.addResource.run({ name });
+    this.knownResources.add(name);
+  }
+
+  async getCursor(source: string, resource = '*'): Promise<string | undefined> {
+    this.assertOpen();
+    return this.statements.getCursor.pluck().get({ source, resource }) as string | undefined;
+  }
+
+  async setCursor(source: string, resource: string, cursor: string): Promise<void> {
+    this.assertOpen();
+    this.writeCursor({ source, resource, cursor });
+  }
+
+  async query(sql: string, params?: QueryParams): Promise<QueryRow[]> {
+    this.assertOpen();
+    return this.readOnly.run(sql, params);
+  }
+
+  changes(): Observable<MirrorChange> {
+    return this.feed.asObservable();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.feed.complete();
+    if (this.reader !== this.writer) this.reader.close();
+    await this.kysely.destroy();
+  }
+
+  private prepare(delta: Delta, index: number): PreparedDelta {
+    try {
+      return prepareDelta(delta, this.limits);
+    } catch (error) {
+      if (error instanceof InvalidDeltaError) throw error.at(index, delta?.resource, delta?.recordId);
+      throw error;
+    }
+  }
+
+  private writeInTransaction(
+    prepared: readonly PreparedDelta[],
+    strategy: ConflictStrategy,
+    recordedAt: string,
+    cursor: CursorUpdate | undefined,
+  ): AppliedDelta[] {
+    const outcomes: AppliedDelta[] = new Array(prepared.length);
+    let lastPosition = 0;
+    for (let i = 0; i < prepared.length; i++) {
+      const item = prepared[i] as PreparedDelta;
+      const position = this.log.appendOnce(item, recordedAt);
+      if (position === undefined) {
+        outcomes[i] = { applied: false, decision: 'duplicate' };
+        continue;
+      }
+      if (!this.knownResources.has(item.delta.resource)) {
+        this.statements.addResource.run({ name: item.delta.resource });
+      }
+      outcomes[i] = this.records.apply(item, position, recordedAt, strategy);
+      lastPosition = position;
+    }
+    if (lastPosition > 0) {
+      this.statements.setCheckpoint.run({ name: RECORD_PROJECTION, position: lastPosition });
+    }
+    if (cursor !== undefined) this.writeCursor(cursor);
+    return outcomes;
+  }
+
+  private writeCursor({ source, resource, cursor }: CursorUpdate): void {
+    this.statements.setCursor.run({ source, resource, cursor, updated_at: this.clock.now().toISOString() });
+  }
+
+  private publish(prepared: readonly PreparedDelta[], outcomes: readonly AppliedDelta[]): void {
+    for (let i = 0; i < outcomes.length; i++) {
+      const { decision, position, version } = outcomes[i] as AppliedDelta;
+      if (decision === 'duplicate' || position === undefined) continue;
+      const change: MirrorChange = { position, delta: (prepared[i] as PreparedDelta).delta, decision };
+      if (version !== undefined) change.version = version;
+      this.feed.next(change);
+    }
+  }
+
+  private prepareStatements(): StoreStatements {
+    const db = this.writer;
+    const kysely = this.kysely;
+    return {
+      setCheckpoint: prepareCompiled(
+        db,
+        kysely
+          .insertInto('mirror_projections')
+          .values({ name: param('name'), position: param('position') })
+          .onConflict((conflict) => conflict.column('name').doUpdateSet({ position: param('position') })),
+      ),
+      setCursor: prepareCompiled(
+        db,
+        kysely
+          .insertInto('mirror_cursors')
+          .values({
+            source: param('source'),
+            resource: param('resource'),
+            cursor: param('cursor'),
+            updated_at: param('updated_at'),
+          })
+          .onConflict((conflict) =>
+            conflict
+              .columns(['source', 'resource'])
+              .doUpdateSet({ cursor: param('cursor'), updated_at: param('updated_at') }),
+          ),
+      ),
+      getCursor: prepareCompiled(
+        db,
+        kysely
+          .selectFrom('mirror_cursors')
+          .select('cursor')
+          .where('source', '=', param<string>('source'))
+          .where('resource', '=', param<string>('resource')),
+      ),
+      addResource: prepareCompiled(
+        db,
+        kysely
+          .insertInto('mirror_resources')
+          .values({ name: param('name') })
+          .onConflict((conflict) => conflict.doNothing()),
+      ),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}
+
+/** Brings the schema to the latest version with Kysely's migrator. */
+async function migrate(kysely: Kysely<MirrorDatabase>): Promise<void> {
+  const migrator = new Migrator({
+    db: kysely,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MirrorError('MIGRATION_FAILED', `migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,1 @@
+export { HighestConfidence } from './highest-confidence';

@@ -1,0 +1,1 @@
+export { KeepLocal } from './keep-local';

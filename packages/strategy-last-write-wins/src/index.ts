@@ -1,0 +1,1 @@
+export { LastWriteWins } from './last-write-wins';

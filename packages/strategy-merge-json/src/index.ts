@@ -1,0 +1,2 @@
+export { deepMerge } from './deep-merge';
+export { MergeJson } from './merge-json';
