@@ -7,6 +7,7 @@ module.exports = {
     '^@oxide-mirror/([a-z0-9-]+)$': '<rootDir>/packages/$1/src',
   },
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', '<rootDir>/scripts/plain-summary-reporter.js'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },

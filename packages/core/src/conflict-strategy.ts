@@ -4,9 +4,7 @@ import type { MirroredRecord } from './mirrored-record';
 
 /** What a strategy decided for one incoming delta. */
 export type Resolution =
-  | { kind: 'apply' }
-  | { kind: 'skip' }
-  | { kind: 'merge'; payload: JsonObject };
+  { kind: 'apply' } | { kind: 'skip' } | { kind: 'merge'; payload: JsonObject };
 
 /**
  * Decides whether an incoming delta lands on the record the mirror holds.

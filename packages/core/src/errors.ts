@@ -41,7 +41,10 @@ export class InvalidDeltaError extends MirrorError {
 
   /** The same error, saying which delta of a batch it is about. */
   at(index: number, resource?: unknown, recordId?: unknown): InvalidDeltaError {
-    const record = typeof resource === 'string' && typeof recordId === 'string' ? ` (${resource}/${recordId})` : '';
+    const record =
+      typeof resource === 'string' && typeof recordId === 'string'
+        ? ` (${resource}/${recordId})`
+        : '';
     return new InvalidDeltaError(this.field, this.problem, `invalid delta #${index}${record}`);
   }
 }

@@ -1,6 +1,11 @@
 export type { AppliedDelta, Decision } from './applied-delta';
 export { systemClock, type Clock } from './clock';
-export { Resolutions, isOlderThan, type ConflictStrategy, type Resolution } from './conflict-strategy';
+export {
+  Resolutions,
+  isOlderThan,
+  type ConflictStrategy,
+  type Resolution,
+} from './conflict-strategy';
 export { Delta, type DeltaOp, type DeltaOptions } from './delta';
 export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 export {

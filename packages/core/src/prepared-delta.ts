@@ -19,7 +19,10 @@ export interface PreparedDelta {
  * Validates `input`, serializes its payload and computes its identity in one step, so a store
  * cannot append a delta that skipped validation. Throws {@link InvalidDeltaError}.
  */
-export function prepareDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELTA_LIMITS): PreparedDelta {
+export function prepareDelta(
+  input: unknown,
+  limits: DeltaLimits = DEFAULT_DELTA_LIMITS,
+): PreparedDelta {
   const delta = validateDelta(input, limits);
   const payloadJson = delta.payload === null ? null : serializePayload(delta.payload, limits);
   return { delta, payloadJson, eventId: eventIdOf(delta, payloadJson) };
@@ -29,13 +32,19 @@ export function prepareDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELTA
  * The JSON text of a validated payload; throws {@link InvalidDeltaError} when it is larger than
  * `limits.maxPayloadBytes`.
  */
-export function serializePayload(payload: JsonObject, limits: DeltaLimits = DEFAULT_DELTA_LIMITS): string {
+export function serializePayload(
+  payload: JsonObject,
+  limits: DeltaLimits = DEFAULT_DELTA_LIMITS,
+): string {
   const json = JSON.stringify(payload);
   // Characters take at most 3 bytes in UTF-8, so most payloads skip the byte count.
   if (json.length * 3 > limits.maxPayloadBytes) {
     const bytes = Buffer.byteLength(json);
     if (bytes > limits.maxPayloadBytes) {
-      throw new InvalidDeltaError('payload', `is ${bytes} bytes of JSON (limit ${limits.maxPayloadBytes})`);
+      throw new InvalidDeltaError(
+        'payload',
+        `is ${bytes} bytes of JSON (limit ${limits.maxPayloadBytes})`,
+      );
     }
   }
   return json;

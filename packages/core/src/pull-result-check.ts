@@ -14,8 +14,12 @@ export function checkPullResult(sourceId: string, value: unknown): PullResult {
   if (!Array.isArray(page.deltas)) fail('deltas is not an array');
   if (typeof page.hasMore !== 'boolean') fail('hasMore is not a boolean');
   const next = page.nextCursor;
-  if (next !== undefined && next !== null && typeof next !== 'string') fail('nextCursor is not a string');
-  const result: PullResult = { deltas: page.deltas as PullResult['deltas'], hasMore: page.hasMore as boolean };
+  if (next !== undefined && next !== null && typeof next !== 'string')
+    fail('nextCursor is not a string');
+  const result: PullResult = {
+    deltas: page.deltas as PullResult['deltas'],
+    hasMore: page.hasMore as boolean,
+  };
   if (typeof next === 'string') result.nextCursor = next;
   return result;
 }

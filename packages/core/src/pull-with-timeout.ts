@@ -17,7 +17,10 @@ export function pullWithTimeout(
     const controller = new AbortController();
     let settled = false;
     const timer = setTimeout(() => {
-      const error = new SourceProtocolError(source.id, `did not answer pull #${page} within ${timeoutMs} ms`);
+      const error = new SourceProtocolError(
+        source.id,
+        `did not answer pull #${page} within ${timeoutMs} ms`,
+      );
       controller.abort(error);
       subscriber.error(error);
     }, timeoutMs);

@@ -27,12 +27,24 @@ export class SyncReportBuilder {
   private readonly report: SyncReport;
 
   constructor(source: string, startCursor: string | undefined) {
-    this.report = { source, pulled: 0, applied: 0, skipped: 0, duplicates: 0, pages: 0, perResource: {} };
+    this.report = {
+      source,
+      pulled: 0,
+      applied: 0,
+      skipped: 0,
+      duplicates: 0,
+      pages: 0,
+      perResource: {},
+    };
     if (startCursor !== undefined) this.report.finalCursor = startCursor;
   }
 
   /** Adds one committed page. */
-  addPage(resources: readonly string[], decisions: readonly Decision[], cursor: string | undefined): void {
+  addPage(
+    resources: readonly string[],
+    decisions: readonly Decision[],
+    cursor: string | undefined,
+  ): void {
     const report = this.report;
     report.pages += 1;
     if (cursor !== undefined) report.finalCursor = cursor;

@@ -76,11 +76,21 @@ export class Syncer {
 
   /** Adds a source; its id must be unique within this syncer. */
   registerSource(source: SyncSource): this {
-    if (typeof source?.id !== 'string' || source.id.length === 0 || typeof source.pull !== 'function') {
-      throw new MirrorError('INVALID_SOURCE', 'a source needs a non-empty string id and a pull() method');
+    if (
+      typeof source?.id !== 'string' ||
+      source.id.length === 0 ||
+      typeof source.pull !== 'function'
+    ) {
+      throw new MirrorError(
+        'INVALID_SOURCE',
+        'a source needs a non-empty string id and a pull() method',
+      );
     }
     if (this.registered.has(source.id)) {
-      throw new MirrorError('INVALID_SOURCE', `a source with id '${source.id}' is already registered`);
+      throw new MirrorError(
+        'INVALID_SOURCE',
+        `a source with id '${source.id}' is already registered`,
+      );
     }
     this.registered.set(source.id, source);
     return this;
@@ -167,7 +177,10 @@ export class Syncer {
         guard.check(previous.cursor, page);
         const cursor = page.nextCursor;
         const outcomes = await this.store.applyBatch(page.deltas, this.strategy, {
-          cursor: cursor === undefined ? undefined : { source: source.id, resource: ALL_RESOURCES, cursor },
+          cursor:
+            cursor === undefined
+              ? undefined
+              : { source: source.id, resource: ALL_RESOURCES, cursor },
         });
         report.addPage(
           page.deltas.map((delta) => delta.resource),

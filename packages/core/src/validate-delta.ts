@@ -16,10 +16,14 @@ function requireText(value: unknown, field: string, maxLength: number): string {
 }
 
 function normalizeTime(value: unknown): string {
-  if (typeof value !== 'string') throw new InvalidDeltaError('occurredAt', 'must be an ISO-8601 string');
+  if (typeof value !== 'string')
+    throw new InvalidDeltaError('occurredAt', 'must be an ISO-8601 string');
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
-    throw new InvalidDeltaError('occurredAt', `is not a time: ${JSON.stringify(value.slice(0, 64))}`);
+    throw new InvalidDeltaError(
+      'occurredAt',
+      `is not a time: ${JSON.stringify(value.slice(0, 64))}`,
+    );
   }
   if (time < 0 || time > MAX_TIME) {
     throw new InvalidDeltaError('occurredAt', `is outside years 1970-9999: ${value.slice(0, 64)}`);
@@ -33,16 +37,20 @@ function checkJsonValue(value: unknown, path: string, depth: number, maxDepth: n
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidDeltaError(path, `is ${value}, not a JSON number`);
+      if (!Number.isFinite(value))
+        throw new InvalidDeltaError(path, `is ${value}, not a JSON number`);
       return;
     case 'object':
       if (value === null) return;
-      if (depth >= maxDepth) throw new InvalidDeltaError(path, `nests deeper than ${maxDepth} levels`);
+      if (depth >= maxDepth)
+        throw new InvalidDeltaError(path, `nests deeper than ${maxDepth} levels`);
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) checkJsonValue(value[i], `${path}[${i}]`, depth + 1, maxDepth);
+        for (let i = 0; i < value.length; i++)
+          checkJsonValue(value[i], `${path}[${i}]`, depth + 1, maxDepth);
         return;
       }
-      if (!isJsonObject(value)) throw new InvalidDeltaError(path, 'is an object that is not plain JSON');
+      if (!isJsonObject(value))
+        throw new InvalidDeltaError(path, 'is an object that is not plain JSON');
       for (const key in value) checkJsonValue(value[key], `${path}.${key}`, depth + 1, maxDepth);
       return;
     default:
@@ -57,7 +65,8 @@ function checkPayload(op: Delta['op'], payload: unknown, limits: DeltaLimits): J
     }
     return null;
   }
-  if (!isJsonObject(payload)) throw new InvalidDeltaError('payload', 'must be a JSON object for an upsert');
+  if (!isJsonObject(payload))
+    throw new InvalidDeltaError('payload', 'must be a JSON object for an upsert');
   checkJsonValue(payload, 'payload', 0, limits.maxPayloadDepth);
   return payload;
 }
@@ -88,7 +97,10 @@ export function validateDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELT
   const source = requireText(provenance.source, 'provenance.source', limits.maxResourceLength);
   const confidence = provenance.confidence;
   if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
-    throw new InvalidDeltaError('provenance.confidence', `must be a number in [0, 1], got ${String(confidence)}`);
+    throw new InvalidDeltaError(
+      'provenance.confidence',
+      `must be a number in [0, 1], got ${String(confidence)}`,
+    );
   }
   return { resource, recordId, op, payload, occurredAt, provenance: { source, confidence } };
 }

@@ -49,7 +49,11 @@ export class EventLog {
   appendOnce(prepared: PreparedDelta, recordedAt: string): number | undefined {
     const { delta, eventId } = prepared;
     const key = eventKeyOf(eventId);
-    const logged = this.loggedIds.all({ resource: delta.resource, record_id: delta.recordId, event_key: key });
+    const logged = this.loggedIds.all({
+      resource: delta.resource,
+      record_id: delta.recordId,
+      event_key: key,
+    });
     if (logged.length > 0 && logged.includes(eventId)) return undefined;
     const result = this.insert.run({
       event_id: eventId,

@@ -24,7 +24,11 @@ export function openConnections(path: string | undefined, busyTimeoutMs: number)
 
 /** A read-only connection to an existing database file. */
 export function openReader(path: string, busyTimeoutMs: number): Database.Database {
-  const reader = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  const reader = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    timeout: busyTimeoutMs,
+  });
   reader.pragma('query_only = ON');
   return reader;
 }

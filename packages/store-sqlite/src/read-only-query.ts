@@ -57,7 +57,9 @@ export class ReadOnlyQuery {
     const statement = this.prepare(sql);
     if (this.sharedWithWriter) this.db.pragma('query_only = ON');
     try {
-      return (params === undefined ? statement.all() : statement.all(params as never)) as QueryRow[];
+      return (
+        params === undefined ? statement.all() : statement.all(params as never)
+      ) as QueryRow[];
     } catch (error) {
       throw new QueryFailedError(messageOf(error), { cause: error });
     } finally {
@@ -81,9 +83,12 @@ export class ReadOnlyQuery {
       }
       throw new QueryFailedError(message, { cause: error });
     }
-    if (!statement.readonly) throw new QueryNotReadOnlyError('the statement would write to the database');
+    if (!statement.readonly)
+      throw new QueryNotReadOnlyError('the statement would write to the database');
     if (!statement.reader) {
-      throw new QueryNotReadOnlyError('the statement returns no rows (only SELECT-like reads are allowed)');
+      throw new QueryNotReadOnlyError(
+        'the statement returns no rows (only SELECT-like reads are allowed)',
+      );
     }
     return statement;
   }
@@ -93,12 +98,15 @@ function checkWords(sql: string): void {
   const words = sqlWords(sql);
   const first = words[0]?.word;
   if (first === undefined) throw new QueryNotReadOnlyError('the SQL text has no statement');
-  if (!READ_STATEMENTS.has(first)) throw new QueryNotReadOnlyError(`${first} statements are not allowed`);
+  if (!READ_STATEMENTS.has(first))
+    throw new QueryNotReadOnlyError(`${first} statements are not allowed`);
   if (first === 'PRAGMA') {
     const pragma = words[1];
     if (sql.includes('=')) throw new QueryNotReadOnlyError('pragma assignments are not allowed');
     if (pragma === undefined || !READ_PRAGMAS.has(pragma.word)) {
-      throw new QueryNotReadOnlyError(`PRAGMA ${pragma?.word ?? ''} is not allowed; only descriptive pragmas are`);
+      throw new QueryNotReadOnlyError(
+        `PRAGMA ${pragma?.word ?? ''} is not allowed; only descriptive pragmas are`,
+      );
     }
   }
   for (const { word, next } of words) {

@@ -62,7 +62,9 @@ export class RecordProjection {
         .onConflict((conflict) =>
           conflict
             .columns(['resource', 'record_id'])
-            .doUpdateSet(Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)]))),
+            .doUpdateSet(
+              Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)])),
+            ),
         ),
     );
   }
@@ -85,7 +87,9 @@ export class RecordProjection {
     const resolution = resolveWith(strategy, existing, delta);
     if (resolution.kind === 'skip') return { applied: false, decision: 'skipped', position };
     const payload =
-      resolution.kind === 'merge' ? this.mergedPayloadJson(prepared, resolution.payload) : prepared.payloadJson;
+      resolution.kind === 'merge'
+        ? this.mergedPayloadJson(prepared, resolution.payload)
+        : prepared.payloadJson;
     const version = (existing?.version ?? 0) + 1;
     this.upsert.run({
       resource: delta.resource,

@@ -22,18 +22,26 @@ export function resolveWith(
     resolution = strategy.resolve(existing, incoming);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StrategyError(strategy.name, `threw on ${incoming.resource}/${incoming.recordId}: ${reason}`, {
-      cause: error,
-    });
+    throw new StrategyError(
+      strategy.name,
+      `threw on ${incoming.resource}/${incoming.recordId}: ${reason}`,
+      {
+        cause: error,
+      },
+    );
   }
   const kind = (resolution as { kind?: unknown } | undefined)?.kind;
   if (kind === 'apply' || kind === 'skip') return resolution;
   if (kind === 'merge') {
-    if (incoming.op === 'delete') throw new StrategyError(strategy.name, 'returned merge for a delete');
+    if (incoming.op === 'delete')
+      throw new StrategyError(strategy.name, 'returned merge for a delete');
     if (!isJsonObject((resolution as { payload?: unknown }).payload)) {
       throw new StrategyError(strategy.name, 'returned merge without a JSON object payload');
     }
     return resolution;
   }
-  throw new StrategyError(strategy.name, `returned ${JSON.stringify(resolution)}, not a resolution`);
+  throw new StrategyError(
+    strategy.name,
+    `returned ${JSON.stringify(resolution)}, not a resolution`,
+  );
 }

@@ -156,7 +156,9 @@ export class SqliteMirrorStore implements MirrorStore {
   async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {
     this.assertOpen();
     const row = this.writer
-      .prepare('SELECT * FROM mirror_record_state WHERE resource = ? AND record_id = ? AND deleted = 0')
+      .prepare(
+        'SELECT * FROM mirror_record_state WHERE resource = ? AND record_id = ? AND deleted = 0',
+      )
       .get(resource, recordId) as RecordStateRow | undefined;
     return row === undefined ? undefined : recordFromRow(row);
   }
@@ -164,7 +166,9 @@ export class SqliteMirrorStore implements MirrorStore {
   async listRecords(resource: string): Promise<MirroredRecord[]> {
     this.assertOpen();
     const rows = this.writer
-      .prepare('SELECT * FROM mirror_record_state WHERE resource = ? AND deleted = 0 ORDER BY record_id')
+      .prepare(
+        'SELECT * FROM mirror_record_state WHERE resource = ? AND deleted = 0 ORDER BY record_id',
+      )
       .all(resource) as RecordStateRow[];
     return rows.map(recordFromRow);
   }
@@ -186,7 +190,9 @@ export class SqliteMirrorStore implements MirrorStore {
       resource === undefined
         ? this.writer.prepare('SELECT count(*) FROM mirror_events')
         : this.writer.prepare('SELECT count(*) FROM mirror_events WHERE resource = ?');
-    return (resource === undefined ? statement.pluck().get() : statement.pluck().get(resource)) as number;
+    return (
+      resource === undefined ? statement.pluck().get() : statement.pluck().get(resource)
+    ) as number;
   }
 
   async listResources(): Promise<string[]> {
@@ -196,8 +202,15 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async registerResource(name: string): Promise<void> {
     this.assertOpen();
-    if (typeof name !== 'string' || name.length === 0 || name.length > this.limits.maxResourceLength) {
-      throw new InvalidDeltaError('resource', `name must be 1 to ${this.limits.maxResourceLength} characters`);
+    if (
+      typeof name !== 'string' ||
+      name.length === 0 ||
+      name.length > this.limits.maxResourceLength
+    ) {
+      throw new InvalidDeltaError(
+        'resource',
+        `name must be 1 to ${this.limits.maxResourceLength} characters`,
+      );
     }
     this.statements.addResource.run({ name });
     this.knownResources.add(name);
@@ -234,7 +247,8 @@ export class SqliteMirrorStore implements MirrorStore {
     try {
       return prepareDelta(delta, this.limits);
     } catch (error) {
-      if (error instanceof InvalidDeltaError) throw error.at(index, delta?.resource, delta?.recordId);
+      if (error instanceof InvalidDeltaError)
+        throw error.at(index, delta?.resource, delta?.recordId);
       throw error;
     }
   }
@@ -268,14 +282,23 @@ export class SqliteMirrorStore implements MirrorStore {
   }
 
   private writeCursor({ source, resource, cursor }: CursorUpdate): void {
-    this.statements.setCursor.run({ source, resource, cursor, updated_at: this.clock.now().toISOString() });
+    this.statements.setCursor.run({
+      source,
+      resource,
+      cursor,
+      updated_at: this.clock.now().toISOString(),
+    });
   }
 
   private publish(prepared: readonly PreparedDelta[], outcomes: readonly AppliedDelta[]): void {
     for (let i = 0; i < outcomes.length; i++) {
       const { decision, position, version } = outcomes[i] as AppliedDelta;
       if (decision === 'duplicate' || position === undefined) continue;
-      const change: MirrorChange = { position, delta: (prepared[i] as PreparedDelta).delta, decision };
+      const change: MirrorChange = {
+        position,
+        delta: (prepared[i] as PreparedDelta).delta,
+        decision,
+      };
       if (version !== undefined) change.version = version;
       this.feed.next(change);
     }
@@ -290,7 +313,9 @@ export class SqliteMirrorStore implements MirrorStore {
         kysely
           .insertInto('mirror_projections')
           .values({ name: param('name'), position: param('position') })
-          .onConflict((conflict) => conflict.column('name').doUpdateSet({ position: param('position') })),
+          .onConflict((conflict) =>
+            conflict.column('name').doUpdateSet({ position: param('position') }),
+          ),
       ),
       setCursor: prepareCompiled(
         db,
@@ -342,6 +367,8 @@ async function migrate(kysely: Kysely<MirrorDatabase>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MirrorError('MIGRATION_FAILED', `migration ${failed} failed: ${String(error)}`, { cause: error });
+    throw new MirrorError('MIGRATION_FAILED', `migration ${failed} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -13,7 +13,10 @@ describe('applying deltas', () => {
   afterEach(() => store.close());
 
   it('inserts an upsert into an empty store at version 1', async () => {
-    const outcome = await store.applyDelta(Delta.upsert('pets', '1', { name: 'Rex' }, 'petstore'), new LastWriteWins());
+    const outcome = await store.applyDelta(
+      Delta.upsert('pets', '1', { name: 'Rex' }, 'petstore'),
+      new LastWriteWins(),
+    );
     expect(outcome).toMatchObject({ applied: true, decision: 'applied', version: 1 });
     expect(await store.getRecord('pets', '1')).toMatchObject({
       payload: { name: 'Rex' },
@@ -27,7 +30,10 @@ describe('applying deltas', () => {
   it('bumps the version and takes the new payload and source on a second upsert', async () => {
     const strategy = new LastWriteWins();
     await store.applyDelta(upsertAt(1, 'a', { name: 'Ada' }, 'crm'), strategy);
-    const outcome = await store.applyDelta(upsertAt(2, 'a', { name: 'Ada L.' }, 'billing'), strategy);
+    const outcome = await store.applyDelta(
+      upsertAt(2, 'a', { name: 'Ada L.' }, 'billing'),
+      strategy,
+    );
     expect(outcome.version).toBe(2);
     expect(await store.getRecord('contacts', 'a')).toMatchObject({
       payload: { name: 'Ada L.' },
@@ -39,7 +45,10 @@ describe('applying deltas', () => {
   it('skips a lower-confidence delta but still logs it', async () => {
     const strategy = new HighestConfidence();
     await store.applyDelta(upsertAt(1, 'a', { name: 'good' }, 'crm', 0.9), strategy);
-    const outcome = await store.applyDelta(upsertAt(2, 'a', { name: 'bad' }, 'scraper', 0.1), strategy);
+    const outcome = await store.applyDelta(
+      upsertAt(2, 'a', { name: 'bad' }, 'scraper', 0.1),
+      strategy,
+    );
     expect(outcome).toMatchObject({ applied: false, decision: 'skipped' });
     expect((await store.getRecord('contacts', 'a'))?.payload).toEqual({ name: 'good' });
     expect(await store.eventCount()).toBe(2);
@@ -91,13 +100,18 @@ describe('applying deltas', () => {
       await store.applyDelta(deleteAt(5, 'a'), strategy);
       const revived = await store.applyDelta(upsertAt(7, 'a', { name: 'back' }), strategy);
       expect(revived).toMatchObject({ applied: true, version: 3 });
-      expect(await store.getRecord('contacts', 'a')).toMatchObject({ payload: { name: 'back' }, version: 3 });
+      expect(await store.getRecord('contacts', 'a')).toMatchObject({
+        payload: { name: 'back' },
+        version: 3,
+      });
     });
 
     it('refuses an older upsert for a record deleted before it was ever seen', async () => {
       const strategy = new LastWriteWins();
       await store.applyDelta(deleteAt(5, 'ghost'), strategy);
-      expect((await store.applyDelta(upsertAt(2, 'ghost', { name: 'x' }), strategy)).decision).toBe('skipped');
+      expect((await store.applyDelta(upsertAt(2, 'ghost', { name: 'x' }), strategy)).decision).toBe(
+        'skipped',
+      );
       expect(await store.getRecord('contacts', 'ghost')).toBeUndefined();
     });
   });

@@ -33,5 +33,7 @@ export function upsertAt(
 
 /** A delete at a given minute of 2026-01-01. */
 export function deleteAt(minute: number, recordId: string, source = 'crm'): Delta {
-  return Delta.delete('contacts', recordId, source, { occurredAt: new Date(Date.UTC(2026, 0, 1, 0, minute)) });
+  return Delta.delete('contacts', recordId, source, {
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+  });
 }

@@ -13,7 +13,10 @@ const refused: [string, string][] = [
   ['INSERT', "INSERT INTO mirror_resources (name) VALUES ('x')"],
   ['UPDATE', "UPDATE mirror_cursors SET cursor = 'x'"],
   ['WITH … DELETE', 'WITH doomed AS (SELECT 1) DELETE FROM mirror_record_state'],
-  ['WITH … INSERT', "WITH n AS (SELECT 'x' AS name) INSERT INTO mirror_resources SELECT name FROM n"],
+  [
+    'WITH … INSERT',
+    "WITH n AS (SELECT 'x' AS name) INSERT INTO mirror_resources SELECT name FROM n",
+  ],
   ['REPLACE', "REPLACE INTO mirror_resources (name) VALUES ('x')"],
   ['CREATE TABLE', 'CREATE TABLE evil (x)'],
   ['ALTER TABLE', 'ALTER TABLE mirror_events ADD COLUMN x'],
@@ -60,7 +63,10 @@ describe('read-only query', () => {
 
       it('still writes after refusing queries', async () => {
         await expect(store.query('DELETE FROM mirror_record_state')).rejects.toThrow();
-        const outcome = await store.applyDelta(upsertAt(3, 'c', { name: 'Cy' }), new LastWriteWins());
+        const outcome = await store.applyDelta(
+          upsertAt(3, 'c', { name: 'Cy' }),
+          new LastWriteWins(),
+        );
         expect(outcome.applied).toBe(true);
       });
 
@@ -77,16 +83,16 @@ describe('read-only query', () => {
       });
 
       it('returns a GROUP BY count as a number and an average as a real', async () => {
-        expect(await store.query('SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource')).toEqual([
-          { resource: 'contacts', n: 2 },
-        ]);
-        expect(await store.query('SELECT avg(v) AS mean FROM (SELECT 2 AS v UNION ALL SELECT 3)')).toEqual([
-          { mean: 2.5 },
-        ]);
+        expect(
+          await store.query('SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource'),
+        ).toEqual([{ resource: 'contacts', n: 2 }]);
+        expect(
+          await store.query('SELECT avg(v) AS mean FROM (SELECT 2 AS v UNION ALL SELECT 3)'),
+        ).toEqual([{ mean: 2.5 }]);
       });
 
       it.each([
-        ['a leading comment', "-- who?\nSELECT count(*) AS n FROM mirror_records /* done */"],
+        ['a leading comment', '-- who?\nSELECT count(*) AS n FROM mirror_records /* done */'],
         ['EXPLAIN QUERY PLAN', 'EXPLAIN QUERY PLAN SELECT * FROM mirror_records'],
         ['a semicolon inside a string', "SELECT ';DROP TABLE mirror_events;' AS text"],
         ['json_each', "SELECT value FROM json_each('[1, 2, 3]')"],
@@ -97,9 +103,9 @@ describe('read-only query', () => {
       });
 
       it('binds positional and named parameters', async () => {
-        expect(await store.query('SELECT record_id FROM mirror_records WHERE record_id = ?', ['b'])).toEqual([
-          { record_id: 'b' },
-        ]);
+        expect(
+          await store.query('SELECT record_id FROM mirror_records WHERE record_id = ?', ['b']),
+        ).toEqual([{ record_id: 'b' }]);
         expect(await store.query('SELECT @x + 1 AS y', { x: 41 })).toEqual([{ y: 42 }]);
       });
 

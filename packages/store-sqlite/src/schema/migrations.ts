@@ -31,9 +31,13 @@ const initialSchema: Migration = {
       .execute();
     // The log is the source of truth: the database itself refuses to rewrite it.
     await sql`CREATE TRIGGER mirror_events_no_update BEFORE UPDATE ON mirror_events
-      BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be updated'); END`.execute(db);
+      BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be updated'); END`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER mirror_events_no_delete BEFORE DELETE ON mirror_events
-      BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be deleted'); END`.execute(db);
+      BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be deleted'); END`.execute(
+      db,
+    );
 
     await db.schema
       .createTable('mirror_record_state')

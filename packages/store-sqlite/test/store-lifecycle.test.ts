@@ -1,0 +1,95 @@
+import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
+import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock, deleteAt, memoryStore, upsertAt } from './fixtures';
+
+describe('store lifecycle', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'oxide-store-'));
+    path = join(dir, 'mirror.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('round-trips cursors and answers undefined for an unknown one', async () => {
+    const store = await memoryStore();
+    await store.setCursor('crm', '*', 'page-7');
+    await store.setCursor('crm', 'contacts', 'c-3');
+    expect(await store.getCursor('crm')).toBe('page-7');
+    expect(await store.getCursor('crm', 'contacts')).toBe('c-3');
+    expect(await store.getCursor('billing')).toBeUndefined();
+    await store.setCursor('crm', '*', 'page-8');
+    expect(await store.getCursor('crm', '*')).toBe('page-8');
+    await store.close();
+  });
+
+  it('migrates idempotently and records the schema version', async () => {
+    const first = await SqliteMirrorStore.open(path);
+    const version = await first.schemaVersion();
+    expect(version).toBeGreaterThanOrEqual(1);
+    await first.close();
+    const second = await SqliteMirrorStore.open(path);
+    expect(await second.schemaVersion()).toBe(version);
+    expect(await second.query('SELECT name FROM mirror_migrations ORDER BY name')).toHaveLength(
+      version,
+    );
+    await second.close();
+  });
+
+  it('keeps records, events, cursors and resources when a file is reopened', async () => {
+    const clock = new FixedClock();
+    const first = await SqliteMirrorStore.open(path, { clock });
+    await first.registerResource('tickets');
+    await first.applyBatch(
+      [upsertAt(1, 'a', { name: 'Ada' }), upsertAt(2, 'b', { name: 'Bob' })],
+      new LastWriteWins(),
+      {
+        cursor: { source: 'crm', resource: '*', cursor: 'after-b' },
+      },
+    );
+    await first.applyDelta(deleteAt(3, 'b'), new LastWriteWins());
+    const before = await first.listRecords('contacts');
+    await first.close();
+
+    const second = await SqliteMirrorStore.open(path, { clock });
+    expect(await second.listRecords('contacts')).toEqual(before);
+    expect(await second.eventCount()).toBe(3);
+    expect(await second.eventCount('contacts')).toBe(3);
+    expect(await second.getCursor('crm')).toBe('after-b');
+    expect(await second.listResources()).toEqual(['contacts', 'tickets']);
+    expect(await second.recordCounts()).toEqual({ contacts: 1, tickets: 0 });
+    await second.close();
+  });
+
+  it('uses WAL on a file', async () => {
+    const store = await SqliteMirrorStore.open(path);
+    await store.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('refuses UPDATE and DELETE on the event log even from a raw connection', async () => {
+    const store = await SqliteMirrorStore.open(path);
+    await store.applyDelta(upsertAt(1, 'a', { name: 'Ada' }), new LastWriteWins());
+    await store.close();
+    const raw = new Database(path);
+    expect(() => raw.prepare("UPDATE mirror_events SET payload = '{}'").run()).toThrow(
+      /append-only/,
+    );
+    expect(() => raw.prepare('DELETE FROM mirror_events').run()).toThrow(/append-only/);
+    expect(raw.prepare('SELECT count(*) FROM mirror_events').pluck().get()).toBe(1);
+    raw.close();
+  });
+
+  it('rejects every call after close with StoreClosedError', async () => {
+    const store = await memoryStore();
+    await store.close();
+    await expect(store.eventCount()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
