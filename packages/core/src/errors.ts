@@ -9,7 +9,8 @@ export type MirrorErrorCode =
   | 'STRATEGY_FAILED'
   | 'STORE_CLOSED'
   | 'INVALID_SOURCE'
-  | 'MIGRATION_FAILED';
+  | 'MIGRATION_FAILED'
+  | 'INVALID_PLUGIN_OPTIONS';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -97,5 +98,16 @@ export class StrategyError extends MirrorError {
 export class StoreClosedError extends MirrorError {
   constructor() {
     super('STORE_CLOSED', 'the mirror store is closed');
+  }
+}
+
+/** A plugin's options from config are invalid; `field` is the path of the bad option. */
+export class PluginOptionsError extends MirrorError {
+  /** Path of the offending option, for example `resources[0].url`. */
+  readonly field: string;
+
+  constructor(plugin: string, field: string, problem: string) {
+    super('INVALID_PLUGIN_OPTIONS', `plugin '${plugin}': option ${field} ${problem}`);
+    this.field = field;
   }
 }

@@ -11,6 +11,7 @@ export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 export {
   InvalidDeltaError,
   MirrorError,
+  PluginOptionsError,
   QueryFailedError,
   QueryNotReadOnlyError,
   SourceProtocolError,
@@ -31,6 +32,14 @@ export {
   type QueryRow,
 } from './mirror-store';
 export type { MirroredRecord } from './mirrored-record';
+export {
+  defineSourcePlugin,
+  defineStrategyPlugin,
+  type MirrorPlugin,
+  type SourcePlugin,
+  type SourcePluginContext,
+  type StrategyPlugin,
+} from './plugin';
 export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
 export type { ProjectedEvent, Projection, ProjectionCheckpoint } from './projection';
 export type { Provenance } from './provenance';

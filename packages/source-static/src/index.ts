@@ -1,1 +1,2 @@
 export { StaticSource } from './static-source';
+export { oxideMirrorPlugin } from './plugin';

@@ -1,1 +1,2 @@
 export { HighestConfidence } from './highest-confidence';
+export { oxideMirrorPlugin } from './plugin';

@@ -1,1 +1,2 @@
 export { KeepLocal } from './keep-local';
+export { oxideMirrorPlugin } from './plugin';

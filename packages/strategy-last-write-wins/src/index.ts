@@ -1,1 +1,2 @@
 export { LastWriteWins } from './last-write-wins';
+export { oxideMirrorPlugin } from './plugin';

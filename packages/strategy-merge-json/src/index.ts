@@ -1,2 +1,3 @@
 export { deepMerge } from './deep-merge';
 export { MergeJson } from './merge-json';
+export { oxideMirrorPlugin } from './plugin';

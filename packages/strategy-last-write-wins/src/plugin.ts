@@ -1,0 +1,8 @@
+import { defineStrategyPlugin } from '@oxide-mirror/core';
+import { LastWriteWins } from './last-write-wins';
+
+/** The entry hosts load by package name: `"strategy": "last-write-wins"` in a config. Takes no options. */
+export const oxideMirrorPlugin = defineStrategyPlugin({
+  name: 'last-write-wins',
+  createStrategy: () => new LastWriteWins(),
+});
