@@ -10,7 +10,8 @@ export type MirrorErrorCode =
   | 'STORE_CLOSED'
   | 'INVALID_SOURCE'
   | 'MIGRATION_FAILED'
-  | 'INVALID_PLUGIN_OPTIONS';
+  | 'INVALID_PLUGIN_OPTIONS'
+  | 'STRATEGY_REQUIRED';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across

@@ -41,7 +41,10 @@ export {
   type StrategyPlugin,
 } from './plugin';
 export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
-export type { ProjectedEvent, Projection, ProjectionCheckpoint } from './projection';
+export type { Projection, ProjectionCheckpoint } from './projection';
+export { resolveConflict } from './resolve-conflict';
+export { nextRecordState } from './record-transition';
+export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';

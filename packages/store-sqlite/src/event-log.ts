@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { CURRENT_EVENT_SCHEMA_VERSION, type PreparedDelta } from '@oxide-mirror/core';
+import type { PreparedDelta } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import type { MirrorDatabase } from './schema/database';
 
@@ -14,7 +14,11 @@ export class EventLog {
   private readonly loggedIds: Statement;
   private readonly insert: Statement;
 
-  constructor(db: Database, kysely: Kysely<MirrorDatabase>) {
+  constructor(
+    db: Database,
+    kysely: Kysely<MirrorDatabase>,
+    private readonly schemaVersion: number,
+  ) {
     this.loggedIds = prepareCompiled(
       db,
       kysely
@@ -66,7 +70,7 @@ export class EventLog {
       confidence: delta.provenance.confidence,
       occurred_at: delta.occurredAt,
       recorded_at: recordedAt,
-      schema_version: CURRENT_EVENT_SCHEMA_VERSION,
+      schema_version: this.schemaVersion,
     });
     return Number(result.lastInsertRowid);
   }

@@ -1,27 +1,49 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import {
+  resolveConflict,
   serializePayload,
   validateDelta,
   type AppliedDelta,
   type ConflictStrategy,
+  type Delta,
   type DeltaLimits,
   type JsonObject,
   type MirroredRecord,
-  type PreparedDelta,
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import { lazyRecordFromRow, type RecordStateRow } from './record-row';
-import { resolveWith } from './resolve-with';
 import type { MirrorDatabase } from './schema/database';
 
 /** The name under which the record projection keeps its checkpoint. */
 export const RECORD_PROJECTION = 'mirror_records';
 
+/** The table the record projection writes; `mirror_records` is its live view. */
+export const RECORD_STATE_TABLE = 'mirror_record_state';
+
+/** An event as the record projection needs it: the delta, its JSON payload and log metadata. */
+export interface ProjectableEvent {
+  delta: Delta;
+  payloadJson: string | null;
+  position: number;
+  recordedAt: string;
+}
+
+const STATE_COLUMNS = [
+  'payload',
+  'source',
+  'confidence',
+  'version',
+  'occurred_at',
+  'last_synced_at',
+  'deleted',
+  'position',
+] as const;
+
 /**
- * Projects events into `mirror_record_state` (and so into the `mirror_records` view): reads the
- * record, lets the strategy decide, writes the new state. Deletes leave tombstones, so strategies
- * can refuse a late, older upsert of a deleted record.
+ * Projects events into a record-state table (`mirror_record_state`, or a rebuild's side table):
+ * reads the record, lets the strategy decide, writes the new state. Deletes leave tombstones, so
+ * strategies can refuse a late, older upsert of a deleted record.
  */
 export class RecordProjection {
   private readonly select: Statement;
@@ -31,40 +53,28 @@ export class RecordProjection {
     db: Database,
     kysely: Kysely<MirrorDatabase>,
     private readonly limits: DeltaLimits,
+    table: string = RECORD_STATE_TABLE,
   ) {
+    const state = table as typeof RECORD_STATE_TABLE;
     this.select = prepareCompiled(
       db,
       kysely
-        .selectFrom('mirror_record_state')
+        .selectFrom(state)
         .selectAll()
         .where('resource', '=', param<string>('resource'))
         .where('record_id', '=', param<string>('record_id')),
     );
-    const columns = [
-      'payload',
-      'source',
-      'confidence',
-      'version',
-      'occurred_at',
-      'last_synced_at',
-      'deleted',
-      'position',
-    ] as const;
+    const values = Object.fromEntries(STATE_COLUMNS.map((column) => [column, param(column)]));
+    const fromIncoming = Object.fromEntries(
+      STATE_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)]),
+    );
     this.upsert = prepareCompiled(
       db,
       kysely
-        .insertInto('mirror_record_state')
-        .values({
-          resource: param('resource'),
-          record_id: param('record_id'),
-          ...Object.fromEntries(columns.map((column) => [column, param(column)])),
-        } as never)
+        .insertInto(state)
+        .values({ resource: param('resource'), record_id: param('record_id'), ...values } as never)
         .onConflict((conflict) =>
-          conflict
-            .columns(['resource', 'record_id'])
-            .doUpdateSet(
-              Object.fromEntries(columns.map((column) => [column, sql.ref(`excluded.${column}`)])),
-            ),
+          conflict.columns(['resource', 'record_id']).doUpdateSet(fromIncoming),
         ),
     );
   }
@@ -75,21 +85,16 @@ export class RecordProjection {
     return row === undefined ? undefined : lazyRecordFromRow(row);
   }
 
-  /** Resolves the event at `position` with `strategy` and writes the record's new state. */
-  apply(
-    prepared: PreparedDelta,
-    position: number,
-    recordedAt: string,
-    strategy: ConflictStrategy,
-  ): AppliedDelta {
-    const { delta } = prepared;
+  /** Resolves `event` with `strategy` and writes the record's new state. */
+  apply(event: ProjectableEvent, strategy: ConflictStrategy): AppliedDelta {
+    const { delta, position } = event;
     const existing = this.current(delta.resource, delta.recordId);
-    const resolution = resolveWith(strategy, existing, delta);
+    const resolution = resolveConflict(strategy, existing, delta);
     if (resolution.kind === 'skip') return { applied: false, decision: 'skipped', position };
     const payload =
       resolution.kind === 'merge'
-        ? this.mergedPayloadJson(prepared, resolution.payload)
-        : prepared.payloadJson;
+        ? this.mergedPayloadJson(delta, resolution.payload)
+        : event.payloadJson;
     const version = (existing?.version ?? 0) + 1;
     this.upsert.run({
       resource: delta.resource,
@@ -99,7 +104,7 @@ export class RecordProjection {
       confidence: delta.provenance.confidence,
       version,
       occurred_at: delta.occurredAt,
-      last_synced_at: recordedAt,
+      last_synced_at: event.recordedAt,
       deleted: delta.op === 'delete' ? 1 : 0,
       position,
     });
@@ -108,8 +113,8 @@ export class RecordProjection {
   }
 
   /** A strategy's merged payload is checked like a source's: it is about to be stored. */
-  private mergedPayloadJson(prepared: PreparedDelta, payload: JsonObject): string {
-    const merged = validateDelta({ ...prepared.delta, payload }, this.limits);
+  private mergedPayloadJson(delta: Delta, payload: JsonObject): string {
+    const merged = validateDelta({ ...delta, payload }, this.limits);
     return serializePayload(merged.payload as JsonObject, this.limits);
   }
 }

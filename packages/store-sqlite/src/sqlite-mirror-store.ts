@@ -1,14 +1,16 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely';
-import { Subject, type Observable } from 'rxjs';
+import { Subject, from, type Observable } from 'rxjs';
 import {
+  CURRENT_EVENT_SCHEMA_VERSION,
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
   StoreClosedError,
   prepareDelta,
   systemClock,
+  type StoredEvent,
   type AppliedDelta,
   type ApplyBatchOptions,
   type Clock,
@@ -23,12 +25,18 @@ import {
   type QueryParams,
   type QueryRow,
 } from '@oxide-mirror/core';
+import { registerAsOfTable } from './as-of-table';
 import { param, prepareCompiled } from './compiled-statement';
 import { EventLog } from './event-log';
-import { openConnections, type Connections } from './open-connections';
+import { EventReader, type EventFilter, type EventSchema } from './event-reader';
+import { openConnections, openReader, type Connections } from './open-connections';
+import { ProjectionRunner } from './projection-runner';
 import { ReadOnlyQuery } from './read-only-query';
+import { dropAbandonedRebuild, rebuildRecords, type RebuildReport } from './record-rebuild';
+import { replayRecord, type RecordHistoryEntry } from './record-history';
 import { RECORD_PROJECTION, RecordProjection } from './record-projection';
 import { recordFromRow, type RecordStateRow } from './record-row';
+import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
@@ -63,6 +71,12 @@ export class SqliteMirrorStore implements MirrorStore {
   private readonly statements: StoreStatements;
   private readonly knownResources: Set<string>;
   private readonly feed = new Subject<MirrorChange>();
+  private readonly events: EventReader;
+  private readonly asOfEvents: Database | undefined;
+  private readonly runner: ProjectionRunner;
+  private readonly eventSchema: EventSchema;
+  private strategy: ConflictStrategy | undefined;
+  private rebuilding: Promise<RebuildReport> | undefined;
   private readonly writeBatch: Transaction<
     (
       prepared: readonly PreparedDelta[],
@@ -82,10 +96,30 @@ export class SqliteMirrorStore implements MirrorStore {
     this.reader = connections.reader;
     this.clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_DELTA_LIMITS, ...options.limits };
-    this.log = new EventLog(this.writer, kysely);
+    this.strategy = options.strategy;
+    this.eventSchema = eventSchemaOf(options);
+    this.log = new EventLog(this.writer, kysely, this.eventSchema.version);
     this.records = new RecordProjection(this.writer, kysely, this.limits);
     this.readOnly = new ReadOnlyQuery(this.reader, this.reader === this.writer);
     this.statements = this.prepareStatements();
+    this.events = new EventReader(this.writer, kysely, this.eventSchema);
+    dropAbandonedRebuild(this.writer);
+    const projections = [
+      ...(options.resourceViews === false ? [] : [new ResourceViewsProjection()]),
+    ];
+    this.runner = new ProjectionRunner(
+      this.writer,
+      [...projections, ...(options.projections ?? [])],
+      this.events,
+      this.statements.setCheckpoint,
+    );
+    this.runner.start();
+    this.asOfEvents = this.reader === this.writer ? undefined : openReader(this.writer.name, 5000);
+    registerAsOfTable(
+      this.reader,
+      this.asOfEvents && new EventReader(this.asOfEvents, kysely, this.eventSchema),
+      () => this.strategy,
+    );
     this.knownResources = new Set(
       this.writer.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
     );
@@ -231,6 +265,96 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.readOnly.run(sql, params);
   }
 
+  /** The position of the last event in the log; 0 when it is empty. */
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.events.head();
+  }
+
+  /**
+   * The log's events matching `filter`, in log order, read chunk by chunk in bounded memory.
+   * Old events come upcast to the current schema.
+   *
+   * @example
+   * for await (const event of store.readEvents({ resource: 'crm_contacts', afterPosition: 100 })) { … }
+   */
+  readEvents(filter: EventFilter = {}): AsyncIterable<StoredEvent> {
+    this.assertOpen();
+    return this.events.events(filter);
+  }
+
+  /** {@link readEvents} as an Observable that completes at the end of the log. */
+  events$(filter: EventFilter = {}): Observable<StoredEvent> {
+    return from(this.readEvents(filter));
+  }
+
+  /**
+   * Every delta that reached a record, in log order, with the decision taken and the version and
+   * record that resulted. Decisions are those of `strategy` (default: the store's strategy).
+   */
+  async history(
+    resource: string,
+    recordId: string,
+    options: { strategy?: ConflictStrategy } = {},
+  ): Promise<RecordHistoryEntry[]> {
+    this.assertOpen();
+    return replayRecord(this.events, this.strategyOr(options.strategy), resource, recordId);
+  }
+
+  /**
+   * The record as it stood at `asOf` on the sources' clock (`occurredAt`): the projection of
+   * the events that had happened by then; undefined if it did not exist or was deleted.
+   */
+  async recordAt(
+    resource: string,
+    recordId: string,
+    asOf: Date | string,
+    options: { strategy?: ConflictStrategy } = {},
+  ): Promise<MirroredRecord | undefined> {
+    this.assertOpen();
+    const time = new Date(asOf);
+    if (Number.isNaN(time.getTime()))
+      throw new InvalidDeltaError('asOf', `is not a time: ${String(asOf)}`, 'recordAt');
+    const entries = await replayRecord(
+      this.events,
+      this.strategyOr(options.strategy),
+      resource,
+      recordId,
+      time.toISOString(),
+    );
+    return entries[entries.length - 1]?.record;
+  }
+
+  /**
+   * Replays the whole log into a fresh projection and swaps it in atomically; readers see the
+   * old records until the swap commits. With `strategy`, the projection is rebuilt — and kept
+   * from then on — with that strategy. Custom projections are rebuilt in the same swap.
+   */
+  async rebuild(options: { strategy?: ConflictStrategy } = {}): Promise<RebuildReport> {
+    this.assertOpen();
+    const strategy = this.strategyOr(options.strategy);
+    const previous = this.rebuilding ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(() =>
+        rebuildRecords(
+          {
+            db: this.writer,
+            kysely: this.kysely,
+            reader: this.events,
+            limits: this.limits,
+            runner: this.runner,
+            setCheckpoint: this.statements.setCheckpoint,
+          },
+          strategy,
+        ),
+      );
+    this.rebuilding = run;
+    const report = await run;
+    this.strategy = strategy;
+    return report;
+  }
+
   changes(): Observable<MirrorChange> {
     return this.feed.asObservable();
   }
@@ -240,6 +364,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.closed = true;
     this.feed.complete();
     if (this.reader !== this.writer) this.reader.close();
+    this.asOfEvents?.close();
     await this.kysely.destroy();
   }
 
@@ -260,6 +385,7 @@ export class SqliteMirrorStore implements MirrorStore {
     cursor: CursorUpdate | undefined,
   ): AppliedDelta[] {
     const outcomes: AppliedDelta[] = new Array(prepared.length);
+    const appended: StoredEvent[] | undefined = this.runner.active ? [] : undefined;
     let lastPosition = 0;
     for (let i = 0; i < prepared.length; i++) {
       const item = prepared[i] as PreparedDelta;
@@ -271,12 +397,23 @@ export class SqliteMirrorStore implements MirrorStore {
       if (!this.knownResources.has(item.delta.resource)) {
         this.statements.addResource.run({ name: item.delta.resource });
       }
-      outcomes[i] = this.records.apply(item, position, recordedAt, strategy);
+      outcomes[i] = this.records.apply(
+        { delta: item.delta, payloadJson: item.payloadJson, position, recordedAt },
+        strategy,
+      );
+      appended?.push({
+        position,
+        eventId: item.eventId,
+        delta: item.delta,
+        recordedAt,
+        schemaVersion: this.eventSchema.version,
+      });
       lastPosition = position;
     }
     if (lastPosition > 0) {
       this.statements.setCheckpoint.run({ name: RECORD_PROJECTION, position: lastPosition });
     }
+    if (appended !== undefined) this.runner.apply(appended);
     if (cursor !== undefined) this.writeCursor(cursor);
     return outcomes;
   }
@@ -351,6 +488,17 @@ export class SqliteMirrorStore implements MirrorStore {
     };
   }
 
+  private strategyOr(strategy: ConflictStrategy | undefined): ConflictStrategy {
+    const chosen = strategy ?? this.strategy;
+    if (chosen === undefined) {
+      throw new MirrorError(
+        'STRATEGY_REQUIRED',
+        'no strategy given and the store was opened without one',
+      );
+    }
+    return chosen;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
@@ -371,4 +519,13 @@ async function migrate(kysely: Kysely<MirrorDatabase>): Promise<void> {
       cause: error,
     });
   }
+}
+
+/** The event schema from the options, with upcasters indexed by the version they read. */
+function eventSchemaOf(options: SqliteStoreOptions): EventSchema {
+  const version = options.eventSchema?.version ?? CURRENT_EVENT_SCHEMA_VERSION;
+  const upcasters = new Map(
+    (options.eventSchema?.upcasters ?? []).map((upcaster) => [upcaster.fromVersion, upcaster]),
+  );
+  return { version, upcasters };
 }

@@ -1,4 +1,5 @@
-import type { Clock, DeltaLimits } from '@oxide-mirror/core';
+import type { Clock, ConflictStrategy, DeltaLimits, EventUpcaster } from '@oxide-mirror/core';
+import type { SqliteProjection } from './sqlite-projection';
 
 /** Options of {@link SqliteMirrorStore.open} and {@link SqliteMirrorStore.inMemory}. */
 export interface SqliteStoreOptions {
@@ -8,4 +9,18 @@ export interface SqliteStoreOptions {
   limits?: Partial<DeltaLimits>;
   /** How long a write waits for another process's write to finish, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * The strategy the projection is kept with: used by `history`, `recordAt`,
+   * `mirror_records_as_of` and by `rebuild` when it is given none. Syncs pass their own.
+   */
+  strategy?: ConflictStrategy;
+  /** Extra projections fed from the log, with checkpoints, catch-up and rebuild. */
+  projections?: readonly SqliteProjection[];
+  /** Keep one SQL view per resource with a column per payload field. Default true. */
+  resourceViews?: boolean;
+  /**
+   * The schema version of the events this application writes (default 1), and upcasters that
+   * read older events as the current shape.
+   */
+  eventSchema?: { version?: number; upcasters?: readonly EventUpcaster[] };
 }

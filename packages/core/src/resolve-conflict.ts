@@ -1,18 +1,15 @@
-import {
-  StrategyError,
-  isJsonObject,
-  type ConflictStrategy,
-  type Delta,
-  type MirroredRecord,
-  type Resolution,
-} from '@oxide-mirror/core';
+import type { ConflictStrategy, Resolution } from './conflict-strategy';
+import type { Delta } from './delta';
+import { StrategyError } from './errors';
+import { isJsonObject } from './json';
+import type { MirroredRecord } from './mirrored-record';
 
 /**
  * Asks `strategy` for a resolution, and turns a throw or a malformed answer into a
  * {@link StrategyError}: a plugin's bug aborts the batch with a clear message instead of
  * projecting garbage.
  */
-export function resolveWith(
+export function resolveConflict(
   strategy: ConflictStrategy,
   existing: MirroredRecord | undefined,
   incoming: Delta,

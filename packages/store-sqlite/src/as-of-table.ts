@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+import {
+  QueryFailedError,
+  nextRecordState,
+  resolveConflict,
+  type ConflictStrategy,
+  type MirroredRecord,
+} from '@oxide-mirror/core';
+import type { EventReader } from './event-reader';
+
+/** Name of the table-valued function that shows a resource as it stood at a time. */
+export const AS_OF_TABLE = 'mirror_records_as_of';
+
+const COLUMNS = [
+  'record_id',
+  'payload',
+  'source',
+  'confidence',
+  'version',
+  'occurred_at',
+  'last_synced_at',
+];
+
+/** Events folded per read while a resource is replayed. */
+const CHUNK = 2000;
+
+/**
+ * Registers `mirror_records_as_of(resource, as_of)` on the query connection: the live records of
+ * `resource` as they stood at `as_of` on the sources' clock, for example
+ * `SELECT * FROM mirror_records_as_of('crm_contacts', '2026-03-01T00:00:00Z')`.
+ *
+ * SQLite cannot run a second statement on the connection that is running the query, so the
+ * events are read through `events` — a reader on another connection — or, for a store that has
+ * only one connection (in memory), the function says so instead of answering.
+ */
+export function registerAsOfTable(
+  queryDb: Database,
+  events: EventReader | undefined,
+  strategy: () => ConflictStrategy | undefined,
+): void {
+  queryDb.table(AS_OF_TABLE, {
+    parameters: ['resource', 'as_of'],
+    columns: COLUMNS,
+    rows: function* (resource: unknown, asOf: unknown) {
+      if (events === undefined) {
+        throw new QueryFailedError(`${AS_OF_TABLE}() needs a store opened on a file`);
+      }
+      const chosen = strategy();
+      if (chosen === undefined)
+        throw new QueryFailedError(`${AS_OF_TABLE}() needs the store's strategy option`);
+      yield* liveRowsAsOf(events, chosen, String(resource), normalizeTime(asOf));
+    },
+  });
+}
+
+function normalizeTime(value: unknown): string {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time))
+    throw new QueryFailedError(`${AS_OF_TABLE}(): as_of is not a time: ${String(value)}`);
+  return new Date(time).toISOString();
+}
+
+/** Folds the resource's events up to `asOf` record by record and yields the live states. */
+function* liveRowsAsOf(
+  events: EventReader,
+  strategy: ConflictStrategy,
+  resource: string,
+  asOf: string,
+): Generator<unknown[]> {
+  const states = new Map<string, MirroredRecord | undefined>();
+  let after = 0;
+  for (;;) {
+    const chunk = events.chunk({ resource, occurredAtOrBefore: asOf, afterPosition: after }, CHUNK);
+    for (const event of chunk) {
+      const existing = states.get(event.delta.recordId);
+      const resolution = resolveConflict(strategy, existing, event.delta);
+      states.set(
+        event.delta.recordId,
+        nextRecordState(existing, event.delta, resolution, event.recordedAt),
+      );
+    }
+    if (chunk.length < CHUNK) break;
+    after = chunk[chunk.length - 1]?.position ?? after;
+  }
+  const ids = [...states.keys()].sort();
+  for (const id of ids) {
+    const state = states.get(id);
+    if (state === undefined || state.deleted) continue;
+    yield [
+      id,
+      JSON.stringify(state.payload),
+      state.source,
+      state.confidence,
+      state.version,
+      state.occurredAt,
+      state.lastSyncedAt,
+    ];
+  }
+}

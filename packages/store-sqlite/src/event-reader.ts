@@ -1,0 +1,181 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import {
+  upcastEvent,
+  validateDelta,
+  type Delta,
+  type EventUpcaster,
+  type JsonObject,
+  type StoredEvent,
+} from '@oxide-mirror/core';
+import { param, prepareCompiled } from './compiled-statement';
+import type { ProjectableEvent } from './record-projection';
+import type { MirrorDatabase, MirrorEventsTable } from './schema/database';
+
+/** Which events to read. Every field narrows the selection; events always come in log order. */
+export interface EventFilter {
+  /** Only events after this log position (exclusive). */
+  afterPosition?: number;
+  source?: string;
+  resource?: string;
+  /** Only events of this record; use together with `resource`. */
+  recordId?: string;
+  /** Only events whose `occurredAt` is at or before this ISO-8601 time. */
+  occurredAtOrBefore?: string;
+  /** Stop after this many events. */
+  limit?: number;
+}
+
+/** A row of `mirror_events` as better-sqlite3 returns it. */
+type EventRow = Omit<MirrorEventsTable, 'position'> & { position: number };
+
+/** How stored events are read: the schema version this release writes and the upcasters. */
+export interface EventSchema {
+  version: number;
+  upcasters: ReadonlyMap<number, EventUpcaster>;
+}
+
+/**
+ * Reads the event log in chunks (keyset pagination on the position), so any length of log is
+ * read in bounded memory, and upcasts old events to the current schema on the way.
+ */
+export class EventReader {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly kysely: Kysely<MirrorDatabase>,
+    private readonly schema: EventSchema,
+  ) {}
+
+  /** The position of the last event; 0 for an empty log. */
+  head(): number {
+    return (
+      (this.db
+        .prepare('SELECT coalesce(max(position), 0) FROM mirror_events')
+        .pluck()
+        .get() as number) ?? 0
+    );
+  }
+
+  /** Up to `size` events matching `filter`, after `filter.afterPosition`. */
+  chunk(filter: EventFilter, size: number): StoredEvent[] {
+    return this.rows(filter, size).map((row) => this.toStoredEvent(row));
+  }
+
+  /**
+   * Up to `size` events in the shape the record projection replays. The payload is parsed only if
+   * the strategy reads it: replays of time- or confidence-based strategies then skip JSON.parse.
+   */
+  projectableChunk(filter: EventFilter, size: number): ProjectableEvent[] {
+    return this.rows(filter, size).map((row) => {
+      if (row.schema_version !== this.schema.version) {
+        const event = this.toStoredEvent(row);
+        const payload = event.delta.payload;
+        return {
+          delta: event.delta,
+          payloadJson: payload === null ? null : JSON.stringify(payload),
+          position: row.position,
+          recordedAt: row.recorded_at,
+        };
+      }
+      return {
+        delta: lazyDelta(row),
+        payloadJson: row.payload,
+        position: row.position,
+        recordedAt: row.recorded_at,
+      };
+    });
+  }
+
+  /** Every event matching `filter`, chunk by chunk, yielding to the event loop between chunks. */
+  async *events(filter: EventFilter = {}, chunkSize = 1000): AsyncGenerator<StoredEvent> {
+    let after = filter.afterPosition ?? 0;
+    let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const events = this.chunk(
+        { ...filter, afterPosition: after },
+        Math.min(chunkSize, remaining),
+      );
+      for (const event of events) yield event;
+      if (events.length < Math.min(chunkSize, remaining)) return;
+      remaining -= events.length;
+      after = (events[events.length - 1] as StoredEvent).position;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private rows(filter: EventFilter, size: number): EventRow[] {
+    return this.statementFor(filter).all({
+      after: filter.afterPosition ?? 0,
+      size,
+      source: filter.source,
+      resource: filter.resource,
+      record_id: filter.recordId,
+      occurred: filter.occurredAtOrBefore,
+    }) as EventRow[];
+  }
+
+  private toStoredEvent(row: EventRow): StoredEvent {
+    const stored: StoredEvent = {
+      position: row.position,
+      eventId: row.event_id,
+      delta: {
+        resource: row.resource,
+        recordId: row.record_id,
+        op: row.op,
+        payload: row.payload === null ? null : (JSON.parse(row.payload) as JsonObject),
+        occurredAt: row.occurred_at,
+        provenance: { source: row.source, confidence: row.confidence },
+      },
+      recordedAt: row.recorded_at,
+      schemaVersion: row.schema_version,
+    };
+    if (row.schema_version === this.schema.version) return stored;
+    const upcast = upcastEvent(stored, this.schema.version, this.schema.upcasters);
+    // An upcaster is code too: what it returns is checked like anything else about to be projected.
+    return { ...upcast, delta: validateDelta(upcast.delta) };
+  }
+
+  /** One compiled, prepared statement per combination of filters. */
+  private statementFor(filter: EventFilter): Statement {
+    const key = [filter.source, filter.resource, filter.recordId, filter.occurredAtOrBefore]
+      .map((value) => (value === undefined ? '-' : '+'))
+      .join('');
+    let statement = this.statements.get(key);
+    if (statement === undefined) {
+      let query = this.kysely
+        .selectFrom('mirror_events')
+        .selectAll()
+        .where('position', '>', param<number>('after'));
+      if (filter.source !== undefined) query = query.where('source', '=', param<string>('source'));
+      if (filter.resource !== undefined)
+        query = query.where('resource', '=', param<string>('resource'));
+      if (filter.recordId !== undefined)
+        query = query.where('record_id', '=', param<string>('record_id'));
+      if (filter.occurredAtOrBefore !== undefined) {
+        query = query.where('occurred_at', '<=', param<string>('occurred'));
+      }
+      statement = prepareCompiled(this.db, query.orderBy('position').limit(param<number>('size')));
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** A delta whose payload is parsed on first read; an own enumerable getter, so copies keep it. */
+function lazyDelta(row: EventRow): Delta {
+  let parsed: JsonObject | null | undefined;
+  return {
+    resource: row.resource,
+    recordId: row.record_id,
+    op: row.op,
+    get payload(): JsonObject | null {
+      if (parsed === undefined)
+        parsed = row.payload === null ? null : (JSON.parse(row.payload) as JsonObject);
+      return parsed;
+    },
+    occurredAt: row.occurred_at,
+    provenance: { source: row.source, confidence: row.confidence },
+  };
+}

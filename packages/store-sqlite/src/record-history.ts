@@ -1,0 +1,53 @@
+import {
+  nextRecordState,
+  resolveConflict,
+  type ConflictStrategy,
+  type Decision,
+  type MirroredRecord,
+  type StoredEvent,
+} from '@oxide-mirror/core';
+import type { EventReader } from './event-reader';
+
+/** One delta that reached a record, what was decided and what the record became. */
+export interface RecordHistoryEntry {
+  /** The logged event. */
+  event: StoredEvent;
+  /** The strategy's decision. */
+  decision: Exclude<Decision, 'duplicate'>;
+  /** The record's version after the event; undefined when it was skipped before any version. */
+  version: number | undefined;
+  /** The live record after the event; undefined while the record does not exist or is deleted. */
+  record: MirroredRecord | undefined;
+}
+
+/**
+ * Replays one record's events through `strategy`, in log order. A record's projection depends
+ * only on its own events, so this gives exactly the decisions and versions the live projection
+ * took (with the same strategy), without storing anything per event beyond the log itself.
+ * With `asOf`, only events that happened at or before it on the sources' clock are replayed.
+ */
+export async function replayRecord(
+  reader: EventReader,
+  strategy: ConflictStrategy,
+  resource: string,
+  recordId: string,
+  asOf?: string,
+): Promise<RecordHistoryEntry[]> {
+  const entries: RecordHistoryEntry[] = [];
+  let state: MirroredRecord | undefined;
+  const filter =
+    asOf === undefined ? { resource, recordId } : { resource, recordId, occurredAtOrBefore: asOf };
+  for await (const event of reader.events(filter)) {
+    const resolution = resolveConflict(strategy, state, event.delta);
+    state = nextRecordState(state, event.delta, resolution, event.recordedAt);
+    const decision =
+      resolution.kind === 'skip' ? 'skipped' : resolution.kind === 'merge' ? 'merged' : 'applied';
+    entries.push({
+      event,
+      decision,
+      version: state?.version,
+      record: state?.deleted ? undefined : state,
+    });
+  }
+  return entries;
+}

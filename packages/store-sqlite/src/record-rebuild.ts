@@ -1,0 +1,111 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { ConflictStrategy, DeltaLimits } from '@oxide-mirror/core';
+import type { EventReader } from './event-reader';
+import type { ProjectionRunner } from './projection-runner';
+import { RECORD_PROJECTION, RECORD_STATE_TABLE, RecordProjection } from './record-projection';
+import type { MirrorDatabase } from './schema/database';
+
+/** The side table a rebuild fills before it is swapped in. */
+export const REBUILD_TABLE = `${RECORD_STATE_TABLE}_rebuild`;
+
+/** Events projected per transaction while the side table fills. */
+const REBUILD_CHUNK = 5000;
+
+/** What a rebuild did. */
+export interface RebuildReport {
+  /** Events replayed. */
+  events: number;
+  /** Live records in the rebuilt projection. */
+  records: number;
+  /** Name of the strategy the projection was rebuilt with. */
+  strategy: string;
+}
+
+/** What a rebuild works with. */
+export interface RebuildContext {
+  db: Database;
+  kysely: Kysely<MirrorDatabase>;
+  reader: EventReader;
+  limits: DeltaLimits;
+  runner: ProjectionRunner;
+  setCheckpoint: Statement;
+}
+
+/** Drops the side table an interrupted rebuild left behind. */
+export function dropAbandonedRebuild(db: Database): void {
+  db.exec(`DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
+}
+
+/**
+ * Replays the whole log with `strategy` into a side table, in chunks that let syncs go on in
+ * between, then — in one transaction — projects what arrived meanwhile, swaps the side table in
+ * and replays the custom projections. Readers see the old table until that commit; an
+ * interrupted rebuild leaves the old table untouched.
+ */
+export async function rebuildRecords(
+  context: RebuildContext,
+  strategy: ConflictStrategy,
+): Promise<RebuildReport> {
+  const { db } = context;
+  dropAbandonedRebuild(db);
+  const liveSql = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .pluck()
+    .get(RECORD_STATE_TABLE) as string;
+  db.exec(liveSql.replace(RECORD_STATE_TABLE, REBUILD_TABLE));
+  const projection = new RecordProjection(db, context.kysely, context.limits, REBUILD_TABLE);
+  const fill = db.transaction((after: number) =>
+    projectChunk(context, projection, strategy, after),
+  );
+
+  let after = 0;
+  for (let next = fill(after); next > after; next = fill(after)) {
+    after = next;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  db.pragma('legacy_alter_table = ON');
+  try {
+    after = db.transaction(() => swapIn(context, projection, strategy, after))();
+  } finally {
+    db.pragma('legacy_alter_table = OFF');
+  }
+  const records = db
+    .prepare(`SELECT count(*) FROM ${RECORD_STATE_TABLE} WHERE deleted = 0`)
+    .pluck()
+    .get() as number;
+  return { events: after, records, strategy: strategy.name };
+}
+
+/** Projects the events after `after` (one chunk); returns the last position projected. */
+function projectChunk(
+  context: RebuildContext,
+  projection: RecordProjection,
+  strategy: ConflictStrategy,
+  after: number,
+): number {
+  const events = context.reader.projectableChunk({ afterPosition: after }, REBUILD_CHUNK);
+  for (const event of events) projection.apply(event, strategy);
+  return events.length === 0 ? after : (events[events.length - 1] as { position: number }).position;
+}
+
+function swapIn(
+  context: RebuildContext,
+  projection: RecordProjection,
+  strategy: ConflictStrategy,
+  after: number,
+): number {
+  const { db } = context;
+  let position = after;
+  for (let next = projectChunk(context, projection, strategy, position); next > position;) {
+    position = next;
+    next = projectChunk(context, projection, strategy, position);
+  }
+  // With legacy_alter_table, the rename neither checks nor rewrites the views that read the
+  // table by name; they read the new table as soon as it carries the old name.
+  db.exec(`DROP TABLE ${RECORD_STATE_TABLE}`);
+  db.exec(`ALTER TABLE ${REBUILD_TABLE} RENAME TO ${RECORD_STATE_TABLE}`);
+  if (position > 0) context.setCheckpoint.run({ name: RECORD_PROJECTION, position });
+  context.runner.replayAll();
+  return position;
+}

@@ -1,0 +1,127 @@
+import type { Database } from 'better-sqlite3';
+import type { StoredEvent } from '@oxide-mirror/core';
+import type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
+
+/** Prefixes a resource may not take as a view name: they belong to the store or to SQLite. */
+const RESERVED_PREFIXES = ['mirror_', 'sqlite_', 'kysely_'];
+
+/** A double-quoted SQL identifier, valid whatever characters `name` holds. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A single-quoted SQL string literal. */
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** SQL reading the top-level `field` of `payload`, whatever characters the field name holds. */
+function fieldExpression(field: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) return `json_extract(payload, '$.${field}')`;
+  if (!field.includes('"')) return `json_extract(payload, ${quoteLiteral(`$."${field}"`)})`;
+  // JSON paths cannot quote a `"`; json_each matches the key exactly instead.
+  return `(SELECT value FROM json_each(payload) WHERE key = ${quoteLiteral(field)})`;
+}
+
+/** Gives each name a spelling unique without regard to case, as SQLite compares identifiers. */
+function uniqueName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${wanted}_${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * One SQL view per resource whose columns are the top-level payload fields seen so far, so an
+ * agent can write `SELECT name, email FROM crm_contacts` instead of `json_extract` calls. A view
+ * is re-created, inside the batch's transaction, when a new field appears. View and column names
+ * are quoted identifiers, so any resource or field name gives valid SQL; a resource whose name
+ * would shadow the store's own tables gets an `r_` prefix.
+ */
+export class ResourceViewsProjection implements SqliteProjection {
+  readonly name = 'resource_views';
+  private fields = new Map<string, Set<string>>();
+
+  setup({ db }: SqliteProjectionContext): void {
+    db.exec(`CREATE TABLE IF NOT EXISTS mirror_resource_fields (
+      resource TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER NOT NULL,
+      PRIMARY KEY (resource, field)) WITHOUT ROWID`);
+    db.exec(`CREATE TABLE IF NOT EXISTS mirror_resource_views (
+      resource TEXT PRIMARY KEY, view_name TEXT NOT NULL UNIQUE)`);
+    this.fields = new Map();
+    const rows = db
+      .prepare('SELECT resource, field FROM mirror_resource_fields ORDER BY resource, ordinal')
+      .all() as { resource: string; field: string }[];
+    for (const { resource, field } of rows) this.fieldsOf(resource).add(field);
+  }
+
+  apply(events: readonly StoredEvent[], { db }: SqliteProjectionContext): void {
+    const changed = new Set<string>();
+    for (const { delta } of events) {
+      if (delta.payload === null) continue;
+      const known = this.fieldsOf(delta.resource);
+      for (const field in delta.payload) {
+        if (known.has(field)) continue;
+        known.add(field);
+        changed.add(delta.resource);
+        db.prepare(
+          'INSERT INTO mirror_resource_fields (resource, field, ordinal) VALUES (?, ?, ?)',
+        ).run(delta.resource, field, known.size);
+      }
+    }
+    for (const resource of changed) this.createView(db, resource);
+  }
+
+  reset({ db }: SqliteProjectionContext): void {
+    const views = db
+      .prepare('SELECT view_name FROM mirror_resource_views')
+      .pluck()
+      .all() as string[];
+    for (const view of views) db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
+    db.exec('DELETE FROM mirror_resource_views; DELETE FROM mirror_resource_fields');
+    this.fields = new Map();
+  }
+
+  private fieldsOf(resource: string): Set<string> {
+    let known = this.fields.get(resource);
+    if (known === undefined) this.fields.set(resource, (known = new Set()));
+    return known;
+  }
+
+  private createView(db: Database, resource: string): void {
+    const view = this.viewNameOf(db, resource);
+    const columns = new Set(['record_id']);
+    const selected = [...(this.fields.get(resource) ?? [])].map(
+      (field) => `${fieldExpression(field)} AS ${quoteIdentifier(uniqueName(field, columns))}`,
+    );
+    db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
+    db.exec(
+      `CREATE VIEW ${quoteIdentifier(view)} AS SELECT record_id, ${selected.join(', ')} ` +
+        `FROM mirror_records WHERE resource = ${quoteLiteral(resource)}`,
+    );
+  }
+
+  /** The view's name: the stored one, or a new one that shadows nothing. */
+  private viewNameOf(db: Database, resource: string): string {
+    const stored = db
+      .prepare('SELECT view_name FROM mirror_resource_views WHERE resource = ?')
+      .pluck()
+      .get(resource);
+    if (typeof stored === 'string') return stored;
+    const lower = resource.toLowerCase();
+    const wanted = RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))
+      ? `r_${resource}`
+      : resource;
+    const taken = new Set(
+      (db.prepare('SELECT name FROM sqlite_master').pluck().all() as string[]).map((name) =>
+        name.toLowerCase(),
+      ),
+    );
+    const name = uniqueName(wanted, taken);
+    db.prepare('INSERT INTO mirror_resource_views (resource, view_name) VALUES (?, ?)').run(
+      resource,
+      name,
+    );
+    return name;
+  }
+}
