@@ -11,7 +11,9 @@ export type MirrorErrorCode =
   | 'INVALID_SOURCE'
   | 'MIGRATION_FAILED'
   | 'INVALID_PLUGIN_OPTIONS'
-  | 'STRATEGY_REQUIRED';
+  | 'STRATEGY_REQUIRED'
+  | 'QUERY_TIMEOUT'
+  | 'QUERY_LIMIT';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -74,6 +76,20 @@ export class QueryNotReadOnlyError extends MirrorError {
 export class QueryFailedError extends MirrorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('QUERY_FAILED', `query failed: ${message}`, options);
+  }
+}
+
+/** A read-only query ran longer than its time limit and was stopped. */
+export class QueryTimeoutError extends MirrorError {
+  constructor(timeoutMs: number) {
+    super('QUERY_TIMEOUT', `query stopped: it ran longer than the ${timeoutMs} ms limit`);
+  }
+}
+
+/** A read-only query's result is larger than the caller allowed (see `runQuery` for a cut result). */
+export class QueryLimitError extends MirrorError {
+  constructor(problem: string) {
+    super('QUERY_LIMIT', `query result too large: ${problem}`);
   }
 }
 

@@ -13,7 +13,9 @@ export {
   MirrorError,
   PluginOptionsError,
   QueryFailedError,
+  QueryLimitError,
   QueryNotReadOnlyError,
+  QueryTimeoutError,
   SourceProtocolError,
   StoreClosedError,
   StrategyError,
@@ -28,7 +30,9 @@ export {
   type CursorUpdate,
   type MirrorChange,
   type MirrorStore,
+  type QueryLimits,
   type QueryParams,
+  type QueryResult,
   type QueryRow,
 } from './mirror-store';
 export type { MirroredRecord } from './mirrored-record';

@@ -36,6 +36,26 @@ export interface MirrorChange {
 /** A row of a read-only query: column name to value, in SELECT column order. */
 export type QueryRow = Record<string, unknown>;
 
+/** Bounds on one read-only query. */
+export interface QueryLimits {
+  /** Longest the query may run, in milliseconds, before it is stopped. */
+  timeoutMs: number;
+  /** Most rows returned; more are cut off. */
+  maxRows: number;
+  /** Most bytes of values returned (text, blobs; 8 per number); more are cut off. */
+  maxBytes: number;
+}
+
+/** A read-only query's result with its column order and whether it was cut off. */
+export interface QueryResult {
+  /** Column names in SELECT order (duplicates kept). */
+  columns: string[];
+  /** Rows as arrays of values, in column order. */
+  rows: unknown[][];
+  /** Why the result was cut short, if it was. */
+  truncated?: 'rows' | 'bytes';
+}
+
 /** Parameters of a query: positional (`?`) or named (`@name`, `:name`, `$name`). */
 export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
 
@@ -71,8 +91,13 @@ export interface MirrorStore {
   getCursor(source: string, resource?: string): Promise<string | undefined>;
   /** Stores a cursor. */
   setCursor(source: string, resource: string, cursor: string): Promise<void>;
-  /** Runs read-only SQL; anything that could change the database is refused. */
+  /**
+   * Runs read-only SQL and returns its rows; anything that could change the database is refused,
+   * and a result beyond the store's limits is refused with `QueryLimitError`.
+   */
   query(sql: string, params?: QueryParams): Promise<QueryRow[]>;
+  /** Runs read-only SQL within `limits` and returns the result, cut off where a limit is reached. */
+  runQuery(sql: string, params?: QueryParams, limits?: Partial<QueryLimits>): Promise<QueryResult>;
   /** Every committed event, after its transaction commits. Never drops events. */
   changes(): Observable<MirrorChange>;
   /** Releases the store's resources. */

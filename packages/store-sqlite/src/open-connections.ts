@@ -1,25 +1,41 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-/**
- * The store's connections to one database. For a file, `reader` is a second connection opened
- * read-only; for an in-memory database (which one connection owns) it is the writer itself,
- * switched to `query_only` while a query runs.
- */
+/** The store's connections to one database file: one writes, the other only reads. */
 export interface Connections {
   writer: Database.Database;
   reader: Database.Database;
+  /** Path of the database file. */
+  path: string;
+  /** Removes what was created for a throwaway database; a no-op for a user's file. */
+  dispose(): void;
 }
 
-/** Opens the writer and the reader; a file uses WAL so that readers never block the writer. */
+/** Throwaway databases still on disk, removed when the process exits even without `close()`. */
+const throwaway = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Opens the writer (WAL, so readers never block it) and a read-only reader on `path`; without
+ * `path`, on a throwaway file in a private temporary folder. A throwaway database is a file, not
+ * `:memory:`, so that it too can be read from a second connection and from the query process.
+ */
 export function openConnections(path: string | undefined, busyTimeoutMs: number): Connections {
-  if (path === undefined) {
-    const writer = new Database(':memory:', { timeout: busyTimeoutMs });
-    return { writer, reader: writer };
-  }
-  const writer = new Database(path, { timeout: busyTimeoutMs });
+  const folder = path === undefined ? mkdtempSync(join(tmpdir(), 'oxide-mirror-')) : undefined;
+  const file = folder === undefined ? (path as string) : join(folder, 'mirror.db');
+  const writer = new Database(file, { timeout: busyTimeoutMs });
   writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = NORMAL');
-  return { writer, reader: openReader(path, busyTimeoutMs) };
+  // A throwaway database need not survive a power cut.
+  writer.pragma(folder === undefined ? 'synchronous = NORMAL' : 'synchronous = OFF');
+  if (folder !== undefined) rememberThrowaway(folder);
+  const dispose = (): void => {
+    if (folder === undefined) return;
+    rmSync(folder, { recursive: true, force: true });
+    throwaway.delete(folder);
+  };
+  return { writer, reader: openReader(file, busyTimeoutMs), path: file, dispose };
 }
 
 /** A read-only connection to an existing database file. */
@@ -31,4 +47,13 @@ export function openReader(path: string, busyTimeoutMs: number): Database.Databa
   });
   reader.pragma('query_only = ON');
   return reader;
+}
+
+function rememberThrowaway(folder: string): void {
+  throwaway.add(folder);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const left of throwaway) rmSync(left, { recursive: true, force: true });
+  });
 }

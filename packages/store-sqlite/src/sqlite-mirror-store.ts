@@ -22,16 +22,18 @@ import {
   type MirrorStore,
   type MirroredRecord,
   type PreparedDelta,
+  type QueryLimits,
   type QueryParams,
+  type QueryResult,
   type QueryRow,
 } from '@oxide-mirror/core';
-import { registerAsOfTable } from './as-of-table';
+import { AS_OF_TABLE, registerAsOfTable } from './as-of-table';
 import { param, prepareCompiled } from './compiled-statement';
 import { EventLog } from './event-log';
 import { EventReader, type EventFilter, type EventSchema } from './event-reader';
 import { openConnections, openReader, type Connections } from './open-connections';
 import { ProjectionRunner } from './projection-runner';
-import { ReadOnlyQuery } from './read-only-query';
+import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
 import { dropAbandonedRebuild, rebuildRecords, type RebuildReport } from './record-rebuild';
 import { replayRecord, type RecordHistoryEntry } from './record-history';
 import { RECORD_PROJECTION, RecordProjection } from './record-projection';
@@ -67,12 +69,13 @@ export class SqliteMirrorStore implements MirrorStore {
   private readonly limits: DeltaLimits;
   private readonly log: EventLog;
   private readonly records: RecordProjection;
-  private readonly readOnly: ReadOnlyQuery;
+  private readonly queries: QueryRunner;
+  private readonly disposeFiles: () => void;
   private readonly statements: StoreStatements;
   private readonly knownResources: Set<string>;
   private readonly feed = new Subject<MirrorChange>();
   private readonly events: EventReader;
-  private readonly asOfEvents: Database | undefined;
+  private readonly asOfEvents: Database;
   private readonly runner: ProjectionRunner;
   private readonly eventSchema: EventSchema;
   private strategy: ConflictStrategy | undefined;
@@ -100,7 +103,13 @@ export class SqliteMirrorStore implements MirrorStore {
     this.eventSchema = eventSchemaOf(options);
     this.log = new EventLog(this.writer, kysely, this.eventSchema.version);
     this.records = new RecordProjection(this.writer, kysely, this.limits);
-    this.readOnly = new ReadOnlyQuery(this.reader, this.reader === this.writer);
+    this.disposeFiles = connections.dispose;
+    this.queries = new QueryRunner(
+      this.reader,
+      connections.path,
+      { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+      new Set([AS_OF_TABLE.toUpperCase()]),
+    );
     this.statements = this.prepareStatements();
     this.events = new EventReader(this.writer, kysely, this.eventSchema);
     dropAbandonedRebuild(this.writer);
@@ -114,10 +123,10 @@ export class SqliteMirrorStore implements MirrorStore {
       this.statements.setCheckpoint,
     );
     this.runner.start();
-    this.asOfEvents = this.reader === this.writer ? undefined : openReader(this.writer.name, 5000);
+    this.asOfEvents = openReader(connections.path, options.busyTimeoutMs ?? 5000);
     registerAsOfTable(
       this.reader,
-      this.asOfEvents && new EventReader(this.asOfEvents, kysely, this.eventSchema),
+      new EventReader(this.asOfEvents, kysely, this.eventSchema),
       () => this.strategy,
     );
     this.knownResources = new Set(
@@ -138,7 +147,11 @@ export class SqliteMirrorStore implements MirrorStore {
     return SqliteMirrorStore.create(path, options);
   }
 
-  /** A private in-memory database, for tests and throwaway mirrors. */
+  /**
+   * A private, throwaway mirror for tests and one-off work. It lives in a temporary folder that
+   * is removed on `close()` (or when the process exits), not in `:memory:`: a file lets queries
+   * run on their own read-only connection and in a process that can be stopped, as for any store.
+   */
   static async inMemory(options: SqliteStoreOptions = {}): Promise<SqliteMirrorStore> {
     return SqliteMirrorStore.create(undefined, options);
   }
@@ -155,7 +168,8 @@ export class SqliteMirrorStore implements MirrorStore {
       await migrate(kysely);
     } catch (error) {
       await kysely.destroy();
-      if (connections.reader !== connections.writer) connections.reader.close();
+      connections.reader.close();
+      connections.dispose();
       throw error;
     }
     return new SqliteMirrorStore(connections, kysely, options);
@@ -260,9 +274,28 @@ export class SqliteMirrorStore implements MirrorStore {
     this.writeCursor({ source, resource, cursor });
   }
 
+  /**
+   * Runs read-only SQL and returns its rows as objects in SELECT column order. Refused: anything
+   * that could write, attach, load or reconfigure ({@link QueryNotReadOnlyError}); a result over
+   * the store's row or byte limit ({@link QueryLimitError}); stopped: a query over its time
+   * limit ({@link QueryTimeoutError}).
+   */
   async query(sql: string, params?: QueryParams): Promise<QueryRow[]> {
     this.assertOpen();
-    return this.readOnly.run(sql, params);
+    return this.queries.rows(sql, params);
+  }
+
+  /**
+   * Runs read-only SQL within `limits` and returns columns, rows as arrays, and whether the
+   * result was cut off at a row or byte limit.
+   */
+  async runQuery(
+    sql: string,
+    params?: QueryParams,
+    limits?: Partial<QueryLimits>,
+  ): Promise<QueryResult> {
+    this.assertOpen();
+    return this.queries.run(sql, params, limits);
   }
 
   /** The position of the last event in the log; 0 when it is empty. */
@@ -363,9 +396,11 @@ export class SqliteMirrorStore implements MirrorStore {
     if (this.closed) return;
     this.closed = true;
     this.feed.complete();
-    if (this.reader !== this.writer) this.reader.close();
-    this.asOfEvents?.close();
+    this.queries.close();
+    this.reader.close();
+    this.asOfEvents.close();
     await this.kysely.destroy();
+    this.disposeFiles();
   }
 
   private prepare(delta: Delta, index: number): PreparedDelta {

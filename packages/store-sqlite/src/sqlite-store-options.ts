@@ -1,4 +1,10 @@
-import type { Clock, ConflictStrategy, DeltaLimits, EventUpcaster } from '@oxide-mirror/core';
+import type {
+  Clock,
+  ConflictStrategy,
+  DeltaLimits,
+  EventUpcaster,
+  QueryLimits,
+} from '@oxide-mirror/core';
 import type { SqliteProjection } from './sqlite-projection';
 
 /** Options of {@link SqliteMirrorStore.open} and {@link SqliteMirrorStore.inMemory}. */
@@ -7,6 +13,8 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** Bounds on incoming deltas; unspecified ones keep their defaults. */
   limits?: Partial<DeltaLimits>;
+  /** Default bounds on read-only queries (time, rows, bytes). */
+  queryLimits?: Partial<QueryLimits>;
   /** How long a write waits for another process's write to finish, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
   /**

@@ -12,7 +12,9 @@ function eventsPerSource(): SqliteProjection & { batches: number } {
     name: 'events_per_source',
     batches: 0,
     setup: ({ db }) =>
-      db.exec('CREATE TABLE IF NOT EXISTS events_per_source (source TEXT PRIMARY KEY, n INTEGER NOT NULL)'),
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS events_per_source (source TEXT PRIMARY KEY, n INTEGER NOT NULL)',
+      ),
     apply(events: readonly StoredEvent[], { db }) {
       this.batches += 1;
       const bump = db.prepare(
@@ -39,11 +41,20 @@ describe('projections', () => {
       await store.applyBatch(
         [
           Delta.upsert('crm_contacts', '1', { name: 'Ada', email: 'ada@example.com' }, 'crm'),
-          Delta.upsert('crm_contacts', '2', { name: 'Bob', email: 'bob@example.com', vip: true }, 'crm'),
+          Delta.upsert(
+            'crm_contacts',
+            '2',
+            { name: 'Bob', email: 'bob@example.com', vip: true },
+            'crm',
+          ),
         ],
         new LastWriteWins(),
       );
-      expect(await store.query('SELECT record_id, name, email, vip FROM crm_contacts ORDER BY record_id')).toEqual([
+      expect(
+        await store.query(
+          'SELECT record_id, name, email, vip FROM crm_contacts ORDER BY record_id',
+        ),
+      ).toEqual([
         { record_id: '1', name: 'Ada', email: 'ada@example.com', vip: null },
         { record_id: '2', name: 'Bob', email: 'bob@example.com', vip: 1 },
       ]);
@@ -52,9 +63,17 @@ describe('projections', () => {
 
     it('adds a column when a new field appears in a later sync', async () => {
       const store = await SqliteMirrorStore.inMemory();
-      await store.applyDelta(Delta.upsert('tickets', 't1', { title: 'Broken' }, 'desk'), new LastWriteWins());
-      await store.applyDelta(Delta.upsert('tickets', 't2', { title: 'Slow', priority: 'urgent' }, 'desk'), new LastWriteWins());
-      expect(await store.query('SELECT record_id, title, priority FROM tickets ORDER BY record_id')).toEqual([
+      await store.applyDelta(
+        Delta.upsert('tickets', 't1', { title: 'Broken' }, 'desk'),
+        new LastWriteWins(),
+      );
+      await store.applyDelta(
+        Delta.upsert('tickets', 't2', { title: 'Slow', priority: 'urgent' }, 'desk'),
+        new LastWriteWins(),
+      );
+      expect(
+        await store.query('SELECT record_id, title, priority FROM tickets ORDER BY record_id'),
+      ).toEqual([
         { record_id: 't1', title: 'Broken', priority: null },
         { record_id: 't2', title: 'Slow', priority: 'urgent' },
       ]);
@@ -101,7 +120,10 @@ describe('projections', () => {
 
     it('catches up when a store that had no views is opened with them', async () => {
       const without = await SqliteMirrorStore.open(path, { resourceViews: false });
-      await without.applyDelta(Delta.upsert('pets', '1', { name: 'Rex' }, 'p'), new LastWriteWins());
+      await without.applyDelta(
+        Delta.upsert('pets', '1', { name: 'Rex' }, 'p'),
+        new LastWriteWins(),
+      );
       await expect(without.query('SELECT name FROM pets')).rejects.toThrow(/no such table: pets/);
       await without.close();
       const withViews = await SqliteMirrorStore.open(path);
@@ -114,37 +136,58 @@ describe('projections', () => {
     it('is fed every committed batch once, and nothing of a failed one', async () => {
       const counter = eventsPerSource();
       const store = await SqliteMirrorStore.open(path, { projections: [counter] });
-      await store.applyBatch([upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(1, 'b', { n: 1 }, 'billing')], new LastWriteWins());
+      await store.applyBatch(
+        [upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(1, 'b', { n: 1 }, 'billing')],
+        new LastWriteWins(),
+      );
       await store.applyDelta(upsertAt(1, 'a', { n: 1 }, 'crm'), new LastWriteWins());
       await expect(
-        store.applyBatch([upsertAt(2, 'c', { n: 1 }, 'crm'), { bad: true } as never], new LastWriteWins()),
+        store.applyBatch(
+          [upsertAt(2, 'c', { n: 1 }, 'crm'), { bad: true } as never],
+          new LastWriteWins(),
+        ),
       ).rejects.toThrow();
       expect(await store.query('SELECT source, n FROM events_per_source ORDER BY source')).toEqual([
         { source: 'billing', n: 1 },
         { source: 'crm', n: 1 },
       ]);
-      expect(await store.query("SELECT position FROM mirror_projections WHERE name = 'events_per_source'")).toEqual([
-        { position: 2 },
-      ]);
+      expect(
+        await store.query(
+          "SELECT position FROM mirror_projections WHERE name = 'events_per_source'",
+        ),
+      ).toEqual([{ position: 2 }]);
       await store.close();
     });
 
     it('catches up from its checkpoint when the store opens', async () => {
       const first = await SqliteMirrorStore.open(path);
-      await first.applyBatch([upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(1, 'b', { n: 1 }, 'crm')], new LastWriteWins());
+      await first.applyBatch(
+        [upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(1, 'b', { n: 1 }, 'crm')],
+        new LastWriteWins(),
+      );
       await first.close();
       const counter = eventsPerSource();
       const second = await SqliteMirrorStore.open(path, { projections: [counter] });
-      expect(await second.query('SELECT source, n FROM events_per_source')).toEqual([{ source: 'crm', n: 2 }]);
+      expect(await second.query('SELECT source, n FROM events_per_source')).toEqual([
+        { source: 'crm', n: 2 },
+      ]);
       await second.close();
       const third = await SqliteMirrorStore.open(path, { projections: [eventsPerSource()] });
-      expect(await third.query('SELECT source, n FROM events_per_source')).toEqual([{ source: 'crm', n: 2 }]);
+      expect(await third.query('SELECT source, n FROM events_per_source')).toEqual([
+        { source: 'crm', n: 2 },
+      ]);
       await third.close();
     });
 
     it('is reset and replayed by a rebuild', async () => {
-      const store = await SqliteMirrorStore.open(path, { projections: [eventsPerSource()], strategy: new LastWriteWins() });
-      await store.applyBatch([upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(2, 'a', { n: 2 }, 'crm')], new LastWriteWins());
+      const store = await SqliteMirrorStore.open(path, {
+        projections: [eventsPerSource()],
+        strategy: new LastWriteWins(),
+      });
+      await store.applyBatch(
+        [upsertAt(1, 'a', { n: 1 }, 'crm'), upsertAt(2, 'a', { n: 2 }, 'crm')],
+        new LastWriteWins(),
+      );
       const before = await store.query('SELECT * FROM events_per_source');
       await store.rebuild();
       expect(await store.query('SELECT * FROM events_per_source')).toEqual(before);
@@ -158,7 +201,10 @@ describe('projections', () => {
       upcast: (event) => {
         if (event.delta.payload === null) return event;
         const { fullName, ...rest } = event.delta.payload;
-        return { ...event, delta: { ...event.delta, payload: { ...rest, name: fullName ?? null } } };
+        return {
+          ...event,
+          delta: { ...event.delta, payload: { ...rest, name: fullName ?? null } },
+        };
       },
     };
 
@@ -191,7 +237,9 @@ describe('projections', () => {
       const v1 = await SqliteMirrorStore.open(path);
       await v1.applyDelta(upsertAt(1, 'a', { fullName: 'Ada' }), new LastWriteWins());
       await v1.close();
-      const v3 = await SqliteMirrorStore.open(path, { eventSchema: { version: 3, upcasters: [renameFullName] } });
+      const v3 = await SqliteMirrorStore.open(path, {
+        eventSchema: { version: 3, upcasters: [renameFullName] },
+      });
       await expect(v3.history('contacts', 'a', { strategy: new LastWriteWins() })).rejects.toThrow(
         /schema version 2 and no upcaster reads it/,
       );

@@ -7,12 +7,20 @@ import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import fc from 'fast-check';
 import { FixedClock } from './fixtures';
 
-const strategies: ConflictStrategy[] = [new LastWriteWins(), new HighestConfidence(), new KeepLocal(), new MergeJson()];
+const strategies: ConflictStrategy[] = [
+  new LastWriteWins(),
+  new HighestConfidence(),
+  new KeepLocal(),
+  new MergeJson(),
+];
 
 const payloadArbitrary: fc.Arbitrary<JsonObject> = fc.record(
   {
     name: fc.constantFrom('Ada', 'Bob', 'Cy'),
-    tags: fc.record({ color: fc.constantFrom('red', 'blue'), size: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: [] }),
+    tags: fc.record(
+      { color: fc.constantFrom('red', 'blue'), size: fc.integer({ min: 1, max: 3 }) },
+      { requiredKeys: [] },
+    ),
     list: fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }),
   },
   { requiredKeys: [] },
@@ -71,10 +79,14 @@ describe('the log is the source of truth', () => {
               clock.advance(1000);
             }
             const live = await projection(store);
-            const views = await store.query('SELECT * FROM mirror_resource_fields ORDER BY resource, ordinal');
+            const views = await store.query(
+              'SELECT * FROM mirror_resource_fields ORDER BY resource, ordinal',
+            );
             await store.rebuild();
             expect(await projection(store)).toEqual(live);
-            expect(await store.query('SELECT * FROM mirror_resource_fields ORDER BY resource, ordinal')).toEqual(views);
+            expect(
+              await store.query('SELECT * FROM mirror_resource_fields ORDER BY resource, ordinal'),
+            ).toEqual(views);
             await store.rebuild();
             expect(await projection(store)).toEqual(live);
 
