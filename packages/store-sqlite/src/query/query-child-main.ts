@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- this function runs alone in a child process */
+import type BetterSqlite3 from 'better-sqlite3';
 
 /** What the parent asks the query child to run. */
 export interface ChildQuery {
@@ -21,7 +22,7 @@ export type ChildAnswer =
  * The parent has already checked each statement, and the connection refuses writes regardless.
  */
 export function queryChildMain(betterSqlite3Path: string, databasePath: string): void {
-  const Database = require(betterSqlite3Path) as typeof import('better-sqlite3');
+  const Database = require(betterSqlite3Path) as typeof BetterSqlite3;
   const db = new Database(databasePath, { readonly: true, fileMustExist: true });
   db.pragma('query_only = ON');
   const weightOf = (value: unknown): number =>
