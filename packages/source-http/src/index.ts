@@ -1,1 +1,50 @@
-export {};
+export {
+  HttpConfigError,
+  HttpSourceError,
+  MassDeleteError,
+  type HttpFailureReason,
+  type HttpSourceErrorDetails,
+} from './errors';
+export {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpJsonResponse,
+  type HttpRequestOptions,
+} from './http-client';
+export { HttpSource } from './http-source';
+export type {
+  DeletedEndpointConfig,
+  DeletesConfig,
+  HttpResourceConfig,
+  HttpSourceConfig,
+  HttpSourceDependencies,
+  IncrementalConfig,
+  KnownRecordIds,
+  PaginationConfig,
+} from './http-source-config';
+export { readPath } from './json-path';
+export { knownRecordIdsFromStore } from './known-record-ids';
+export { findLink } from './link-header';
+export { createPaginator } from './paginators/create-paginator';
+export {
+  LinkHeaderPaginator,
+  type LinkHeaderPaginatorOptions,
+} from './paginators/link-header-paginator';
+export {
+  NextCursorPaginator,
+  type NextCursorPaginatorOptions,
+} from './paginators/next-cursor-paginator';
+export { OffsetPaginator, type OffsetPaginatorOptions } from './paginators/offset-paginator';
+export {
+  PageNumberPaginator,
+  type PageNumberPaginatorOptions,
+} from './paginators/page-number-paginator';
+export type { PageResponse, PageToken, Paginator } from './paginators/paginator';
+export { SinglePagePaginator } from './paginators/single-page-paginator';
+export { RateLimiter, type RateLimitOptions } from './rate-limiter';
+export { RequestBudget } from './request-budget';
+export { parseRetryAfter } from './retry-after';
+export { RetryPolicy, type RetryOptions } from './retry-policy';
+export { REDACTED, SecretRedactor } from './secret-redaction';
+export { realSleep, type Sleep } from './sleep';
+export { formatTime, parseTime, type TimeFormat } from './time-format';
