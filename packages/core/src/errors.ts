@@ -13,7 +13,10 @@ export type MirrorErrorCode =
   | 'INVALID_PLUGIN_OPTIONS'
   | 'STRATEGY_REQUIRED'
   | 'QUERY_TIMEOUT'
-  | 'QUERY_LIMIT';
+  | 'QUERY_LIMIT'
+  | 'SYNC_IN_PROGRESS'
+  | 'STORE_FULL'
+  | 'STORE_READ_ONLY';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -126,5 +129,34 @@ export class PluginOptionsError extends MirrorError {
   constructor(plugin: string, field: string, problem: string) {
     super('INVALID_PLUGIN_OPTIONS', `plugin '${plugin}': option ${field} ${problem}`);
     this.field = field;
+  }
+}
+
+/** Another process (or another store in this one) is syncing the same source right now. */
+export class SyncInProgressError extends MirrorError {
+  constructor(source: string, holder: string) {
+    super(
+      'SYNC_IN_PROGRESS',
+      `source '${source}' is already being synced by ${holder}; try again when it ends`,
+    );
+  }
+}
+
+/** The database reached its configured size limit; the batch that hit it was not written. */
+export class StoreFullError extends MirrorError {
+  constructor(limitBytes: number | undefined, options?: { cause?: unknown }) {
+    const limit = limitBytes === undefined ? 'the disk' : `${limitBytes} bytes`;
+    super(
+      'STORE_FULL',
+      `the mirror is full (${limit}); nothing of the failed batch was written`,
+      options,
+    );
+  }
+}
+
+/** A write was asked of a store opened read-only. */
+export class StoreReadOnlyError extends MirrorError {
+  constructor(operation: string) {
+    super('STORE_READ_ONLY', `the mirror was opened read-only and cannot ${operation}`);
   }
 }

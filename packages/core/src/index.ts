@@ -18,7 +18,10 @@ export {
   QueryTimeoutError,
   SourceProtocolError,
   StoreClosedError,
+  StoreFullError,
+  StoreReadOnlyError,
   StrategyError,
+  SyncInProgressError,
   UnknownSourceError,
   type MirrorErrorCode,
 } from './errors';
@@ -34,6 +37,7 @@ export {
   type QueryParams,
   type QueryResult,
   type QueryRow,
+  type SourceLock,
 } from './mirror-store';
 export type { MirroredRecord } from './mirrored-record';
 export {

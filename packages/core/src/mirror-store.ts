@@ -59,6 +59,12 @@ export interface QueryResult {
 /** Parameters of a query: positional (`?`) or named (`@name`, `:name`, `$name`). */
 export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
 
+/** A held source lock; see {@link MirrorStore.lockSource}. */
+export interface SourceLock {
+  /** Releases the lock; safe to call twice. */
+  release(): Promise<void>;
+}
+
 /**
  * The contract a store plugin implements: an append-only event log, the `mirror_records`
  * projection, cursors and read-only SQL. The SQLite store is the first implementation.
@@ -98,6 +104,12 @@ export interface MirrorStore {
   query(sql: string, params?: QueryParams): Promise<QueryRow[]>;
   /** Runs read-only SQL within `limits` and returns the result, cut off where a limit is reached. */
   runQuery(sql: string, params?: QueryParams, limits?: Partial<QueryLimits>): Promise<QueryResult>;
+  /**
+   * Optional: takes the lock that lets only one sync of `source` run at a time, across
+   * processes; rejects with `SyncInProgressError` while another holds it. The Syncer takes it
+   * around every sync when the store offers it.
+   */
+  lockSource?(source: string): Promise<SourceLock>;
   /** Every committed event, after its transaction commits. Never drops events. */
   changes(): Observable<MirrorChange>;
   /** Releases the store's resources. */

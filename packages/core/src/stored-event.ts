@@ -15,4 +15,6 @@ export interface StoredEvent {
   recordedAt: string;
   /** Shape version of the stored delta. */
   schemaVersion: number;
+  /** True when the payload was erased on request (the event then reads as a delete). */
+  redacted?: boolean;
 }

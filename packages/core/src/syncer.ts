@@ -148,6 +148,15 @@ export class Syncer {
   }
 
   private async runSync(source: SyncSource): Promise<SyncReport> {
+    const lock = await this.store.lockSource?.(source.id);
+    try {
+      return await this.pullAll(source);
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  private async pullAll(source: SyncSource): Promise<SyncReport> {
     const startCursor = await this.store.getCursor(source.id, ALL_RESOURCES);
     const report = new SyncReportBuilder(source.id, startCursor);
     const guard = new PageProgressGuard(source.id, startCursor, this.maxEmptyPages);

@@ -27,7 +27,10 @@ export interface EventFilter {
 }
 
 /** A row of `mirror_events` as better-sqlite3 returns it. */
-type EventRow = Omit<MirrorEventsTable, 'position'> & { position: number };
+type EventRow = Omit<MirrorEventsTable, 'position' | 'redacted'> & {
+  position: number;
+  redacted: number;
+};
 
 /** How stored events are read: the schema version this release writes and the upcasters. */
 export interface EventSchema {
@@ -69,7 +72,7 @@ export class EventReader {
    */
   projectableChunk(filter: EventFilter, size: number): ProjectableEvent[] {
     return this.rows(filter, size).map((row) => {
-      if (row.schema_version !== this.schema.version) {
+      if (row.schema_version !== this.schema.version || row.redacted === 1) {
         const event = this.toStoredEvent(row);
         const payload = event.delta.payload;
         return {
@@ -117,13 +120,15 @@ export class EventReader {
   }
 
   private toStoredEvent(row: EventRow): StoredEvent {
+    const redacted = row.redacted === 1;
     const stored: StoredEvent = {
       position: row.position,
       eventId: row.event_id,
       delta: {
         resource: row.resource,
         recordId: row.record_id,
-        op: row.op,
+        // An erased upsert has no data left to upsert: it reads as a delete.
+        op: redacted ? 'delete' : row.op,
         payload: row.payload === null ? null : (JSON.parse(row.payload) as JsonObject),
         occurredAt: row.occurred_at,
         provenance: { source: row.source, confidence: row.confidence },
@@ -131,6 +136,7 @@ export class EventReader {
       recordedAt: row.recorded_at,
       schemaVersion: row.schema_version,
     };
+    if (redacted) stored.redacted = true;
     if (row.schema_version === this.schema.version) return stored;
     const upcast = upcastEvent(stored, this.schema.version, this.schema.upcasters);
     // An upcaster is code too: what it returns is checked like anything else about to be projected.

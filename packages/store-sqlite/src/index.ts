@@ -3,6 +3,7 @@ export type { EventFilter } from './event-reader';
 export { DEFAULT_QUERY_LIMITS } from './query/query-runner';
 export type { RebuildReport } from './record-rebuild';
 export type { RecordHistoryEntry } from './record-history';
+export type { RedactionReport } from './record-redaction';
 export { ResourceViewsProjection } from './resource-views-projection';
 export type { MirrorDatabase } from './schema/database';
 export { SqliteMirrorStore } from './sqlite-mirror-store';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The store's connections to one database file: one writes, the other only reads. */
 export interface Connections {
@@ -56,4 +56,29 @@ function rememberThrowaway(folder: string): void {
   process.once('exit', () => {
     for (const left of throwaway) rmSync(left, { recursive: true, force: true });
   });
+}
+
+/**
+ * Opens a database that must not be written: both connections read-only. Used for a file the
+ * process may not write (or when asked); nothing is created or migrated.
+ */
+export function openReadOnlyConnections(path: string, busyTimeoutMs: number): Connections {
+  return {
+    writer: openReader(path, busyTimeoutMs),
+    reader: openReader(path, busyTimeoutMs),
+    path,
+    dispose: () => undefined,
+  };
+}
+
+/** True when `path` exists but this process could not write it (or create files beside it). */
+export function isUnwritable(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
 }

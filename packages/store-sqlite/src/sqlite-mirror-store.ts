@@ -8,6 +8,8 @@ import {
   InvalidDeltaError,
   MirrorError,
   StoreClosedError,
+  StoreFullError,
+  StoreReadOnlyError,
   prepareDelta,
   systemClock,
   type StoredEvent,
@@ -26,12 +28,21 @@ import {
   type QueryParams,
   type QueryResult,
   type QueryRow,
+  type SourceLock,
 } from '@oxide-mirror/core';
 import { AS_OF_TABLE, registerAsOfTable } from './as-of-table';
 import { param, prepareCompiled } from './compiled-statement';
 import { EventLog } from './event-log';
 import { EventReader, type EventFilter, type EventSchema } from './event-reader';
-import { openConnections, openReader, type Connections } from './open-connections';
+import {
+  isUnwritable,
+  openConnections,
+  openReadOnlyConnections,
+  openReader,
+  type Connections,
+} from './open-connections';
+import { redactRecord, type RedactionReport } from './record-redaction';
+import { SourceLocks } from './source-locks';
 import { ProjectionRunner } from './projection-runner';
 import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
 import { dropAbandonedRebuild, rebuildRecords, type RebuildReport } from './record-rebuild';
@@ -71,6 +82,7 @@ export class SqliteMirrorStore implements MirrorStore {
   private readonly records: RecordProjection;
   private readonly queries: QueryRunner;
   private readonly disposeFiles: () => void;
+  private readonly maxBytes: number | undefined;
   private readonly statements: StoreStatements;
   private readonly knownResources: Set<string>;
   private readonly feed = new Subject<MirrorChange>();
@@ -89,6 +101,9 @@ export class SqliteMirrorStore implements MirrorStore {
     ) => AppliedDelta[]
   >;
   private closed = false;
+  /** True when the store was opened read-only (asked for, or the file is not writable). */
+  readonly readOnly: boolean;
+  private readonly locks: SourceLocks;
 
   private constructor(
     connections: Connections,
@@ -104,6 +119,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.log = new EventLog(this.writer, kysely, this.eventSchema.version);
     this.records = new RecordProjection(this.writer, kysely, this.limits);
     this.disposeFiles = connections.dispose;
+    this.maxBytes = options.maxDatabaseBytes;
     this.queries = new QueryRunner(
       this.reader,
       connections.path,
@@ -112,7 +128,8 @@ export class SqliteMirrorStore implements MirrorStore {
     );
     this.statements = this.prepareStatements();
     this.events = new EventReader(this.writer, kysely, this.eventSchema);
-    dropAbandonedRebuild(this.writer);
+    this.readOnly = options.readOnly === true;
+    this.locks = new SourceLocks(this.writer, this.clock);
     const projections = [
       ...(options.resourceViews === false ? [] : [new ResourceViewsProjection()]),
     ];
@@ -122,7 +139,10 @@ export class SqliteMirrorStore implements MirrorStore {
       this.events,
       this.statements.setCheckpoint,
     );
-    this.runner.start();
+    if (!this.readOnly) {
+      dropAbandonedRebuild(this.writer);
+      this.runner.start();
+    }
     this.asOfEvents = openReader(connections.path, options.busyTimeoutMs ?? 5000);
     registerAsOfTable(
       this.reader,
@@ -160,19 +180,26 @@ export class SqliteMirrorStore implements MirrorStore {
     path: string | undefined,
     options: SqliteStoreOptions,
   ): Promise<SqliteMirrorStore> {
-    const connections = openConnections(path, options.busyTimeoutMs ?? 5000);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const readOnly = path !== undefined && (options.readOnly === true || isUnwritable(path));
+    const connections = readOnly
+      ? openReadOnlyConnections(path, busyTimeoutMs)
+      : openConnections(path, busyTimeoutMs);
     const kysely = new Kysely<MirrorDatabase>({
       dialect: new SqliteDialect({ database: connections.writer }),
     });
     try {
-      await migrate(kysely);
+      if (readOnly) requireCurrentSchema(connections.writer);
+      else await migrate(kysely);
+      if (options.maxDatabaseBytes !== undefined)
+        limitSize(connections.writer, options.maxDatabaseBytes);
     } catch (error) {
       await kysely.destroy();
       connections.reader.close();
       connections.dispose();
       throw error;
     }
-    return new SqliteMirrorStore(connections, kysely, options);
+    return new SqliteMirrorStore(connections, kysely, { ...options, readOnly });
   }
 
   /** Number of schema migrations applied to this database. */
@@ -191,11 +218,13 @@ export class SqliteMirrorStore implements MirrorStore {
     strategy: ConflictStrategy,
     options: ApplyBatchOptions = {},
   ): Promise<AppliedDelta[]> {
-    this.assertOpen();
+    this.assertWritable('apply deltas');
     if (!Array.isArray(deltas)) throw new InvalidDeltaError('deltas', 'must be an array of deltas');
     const prepared = deltas.map((delta, index) => this.prepare(delta, index));
     const recordedAt = this.clock.now().toISOString();
-    const outcomes = this.writeBatch.immediate(prepared, strategy, recordedAt, options.cursor);
+    const outcomes = this.write(() =>
+      this.writeBatch.immediate(prepared, strategy, recordedAt, options.cursor),
+    );
     for (const { delta } of prepared) this.knownResources.add(delta.resource);
     if (this.feed.observed) this.publish(prepared, outcomes);
     return outcomes;
@@ -249,7 +278,7 @@ export class SqliteMirrorStore implements MirrorStore {
   }
 
   async registerResource(name: string): Promise<void> {
-    this.assertOpen();
+    this.assertWritable('register a resource');
     if (
       typeof name !== 'string' ||
       name.length === 0 ||
@@ -270,7 +299,7 @@ export class SqliteMirrorStore implements MirrorStore {
   }
 
   async setCursor(source: string, resource: string, cursor: string): Promise<void> {
-    this.assertOpen();
+    this.assertWritable('store a cursor');
     this.writeCursor({ source, resource, cursor });
   }
 
@@ -364,7 +393,7 @@ export class SqliteMirrorStore implements MirrorStore {
    * from then on — with that strategy. Custom projections are rebuilt in the same swap.
    */
   async rebuild(options: { strategy?: ConflictStrategy } = {}): Promise<RebuildReport> {
-    this.assertOpen();
+    this.assertWritable('rebuild');
     const strategy = this.strategyOr(options.strategy);
     const previous = this.rebuilding ?? Promise.resolve();
     const run = previous
@@ -386,6 +415,40 @@ export class SqliteMirrorStore implements MirrorStore {
     const report = await run;
     this.strategy = strategy;
     return report;
+  }
+
+  /**
+   * Takes the lock that lets one sync of `source` run at a time, across processes; rejects with
+   * `SyncInProgressError` while a live process holds it. A dead holder's lock is taken over.
+   */
+  async lockSource(source: string): Promise<SourceLock> {
+    this.assertWritable('sync');
+    return this.write(() => this.locks.acquire(source));
+  }
+
+  /**
+   * The maintenance command for a deletion request: erases the payload of every event of one
+   * record — the only change the log ever accepts — records it in `mirror_audit`, and removes the
+   * record from `mirror_records` (its erased events read as deletes from then on).
+   */
+  async redactRecord(
+    resource: string,
+    recordId: string,
+    options: { reason: string },
+  ): Promise<RedactionReport> {
+    this.assertWritable('redact a record');
+    if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
+      throw new InvalidDeltaError('reason', 'must say why the record is redacted', 'redactRecord');
+    }
+    const context = {
+      db: this.writer,
+      clock: this.clock,
+      reader: this.events,
+      records: this.records,
+    };
+    return this.write(() =>
+      redactRecord(context, this.strategyOr(undefined), resource, recordId, options.reason),
+    );
   }
 
   changes(): Observable<MirrorChange> {
@@ -534,6 +597,22 @@ export class SqliteMirrorStore implements MirrorStore {
     return chosen;
   }
 
+  /** Runs a write, turning SQLite's "database or disk is full" into {@link StoreFullError}. */
+  private write<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_FULL')
+        throw new StoreFullError(this.maxBytes, { cause: error });
+      throw error;
+    }
+  }
+
+  private assertWritable(operation: string): void {
+    this.assertOpen();
+    if (this.readOnly) throw new StoreReadOnlyError(operation);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
@@ -563,4 +642,29 @@ function eventSchemaOf(options: SqliteStoreOptions): EventSchema {
     (options.eventSchema?.upcasters ?? []).map((upcaster) => [upcaster.fromVersion, upcaster]),
   );
   return { version, upcasters };
+}
+
+/** A read-only store cannot migrate, so it insists on a schema this release knows completely. */
+function requireCurrentSchema(db: Database): void {
+  const applied = db
+    .prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .pluck()
+    .get(MIGRATION_TABLE) as number;
+  const version =
+    applied === 0
+      ? 0
+      : (db.prepare(`SELECT count(*) FROM ${MIGRATION_TABLE}`).pluck().get() as number);
+  const latest = Object.keys(migrations).length;
+  if (version !== latest) {
+    throw new MirrorError(
+      'MIGRATION_FAILED',
+      `the mirror is read-only and its schema is at version ${version}, not ${latest}; open it once with write access to migrate`,
+    );
+  }
+}
+
+/** Caps the file at `bytes` through SQLite's page count limit. */
+function limitSize(db: Database, bytes: number): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`);
 }

@@ -15,6 +15,16 @@ export interface SqliteStoreOptions {
   limits?: Partial<DeltaLimits>;
   /** Default bounds on read-only queries (time, rows, bytes). */
   queryLimits?: Partial<QueryLimits>;
+  /**
+   * Open without writing anything: no migrations, no projection catch-up; every write is refused
+   * with `StoreReadOnlyError`. Chosen automatically when the file or its folder is not writable.
+   */
+  readOnly?: boolean;
+  /**
+   * Largest the database file may grow, in bytes (SQLite's `max_page_count`). A batch that
+   * would pass it fails with `StoreFullError` and writes nothing.
+   */
+  maxDatabaseBytes?: number;
   /** How long a write waits for another process's write to finish, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
   /**

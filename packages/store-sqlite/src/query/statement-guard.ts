@@ -25,6 +25,8 @@ const READ_PRAGMAS = new Set([
   'FUNCTION_LIST',
   'MODULE_LIST',
   'PRAGMA_LIST',
+  'INTEGRITY_CHECK',
+  'QUICK_CHECK',
 ]);
 
 /** Functions that reach outside the database and are never allowed in a query. */

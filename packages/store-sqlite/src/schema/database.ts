@@ -15,6 +15,8 @@ export interface MirrorEventsTable {
   occurred_at: string;
   recorded_at: string;
   schema_version: number;
+  /** 1 once the payload was erased by the maintenance command. */
+  redacted: Generated<number>;
 }
 
 /** The record projection, tombstones included; `mirror_records` is its live view. */
@@ -63,6 +65,27 @@ export interface MirrorProjectionsTable {
   position: number;
 }
 
+/** Which process is syncing a source; a row of a dead process is taken over. */
+export interface MirrorSourceLocksTable {
+  source: string;
+  owner: string;
+  pid: number;
+  host: string;
+  acquired_at: string;
+}
+
+/** Maintenance commands run on the log, append-only. */
+export interface MirrorAuditTable {
+  id: Generated<number>;
+  action: string;
+  resource: string;
+  record_id: string;
+  reason: string;
+  requested_at: string;
+  completed_at: string | null;
+  events_affected: number | null;
+}
+
 /** The store's schema, as Kysely sees it. */
 export interface MirrorDatabase {
   mirror_events: MirrorEventsTable;
@@ -71,4 +94,6 @@ export interface MirrorDatabase {
   mirror_cursors: MirrorCursorsTable;
   mirror_resources: MirrorResourcesTable;
   mirror_projections: MirrorProjectionsTable;
+  mirror_source_locks: MirrorSourceLocksTable;
+  mirror_audit: MirrorAuditTable;
 }

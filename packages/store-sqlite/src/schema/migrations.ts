@@ -93,7 +93,61 @@ const initialSchema: Migration = {
   },
 };
 
+/**
+ * Source locks (one sync of a source at a time, across processes) and the maintenance audit.
+ * The log's triggers are replaced: UPDATE stays refused except for the one sanctioned change,
+ * erasing a record's payloads, and only while an open `redact` audit entry names the record.
+ */
+const locksAndAudit: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('mirror_source_locks')
+      .addColumn('source', 'text', (column) => column.primaryKey())
+      .addColumn('owner', 'text', (column) => column.notNull())
+      .addColumn('pid', 'integer', (column) => column.notNull())
+      .addColumn('host', 'text', (column) => column.notNull())
+      .addColumn('acquired_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('mirror_audit')
+      .addColumn('id', 'integer', (column) => column.primaryKey())
+      .addColumn('action', 'text', (column) => column.notNull())
+      .addColumn('resource', 'text', (column) => column.notNull())
+      .addColumn('record_id', 'text', (column) => column.notNull())
+      .addColumn('reason', 'text', (column) => column.notNull())
+      .addColumn('requested_at', 'text', (column) => column.notNull())
+      .addColumn('completed_at', 'text')
+      .addColumn('events_affected', 'integer')
+      .execute();
+    await sql`CREATE TRIGGER mirror_audit_no_delete BEFORE DELETE ON mirror_audit
+      BEGIN SELECT RAISE(ABORT, 'mirror_audit is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER mirror_audit_complete_only BEFORE UPDATE ON mirror_audit
+      WHEN OLD.completed_at IS NOT NULL OR NEW.action IS NOT OLD.action OR NEW.resource IS NOT OLD.resource
+        OR NEW.record_id IS NOT OLD.record_id OR NEW.reason IS NOT OLD.reason
+        OR NEW.requested_at IS NOT OLD.requested_at
+      BEGIN SELECT RAISE(ABORT, 'mirror_audit entries can only be completed once'); END`.execute(
+      db,
+    );
+
+    await sql`ALTER TABLE mirror_events ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0`.execute(db);
+    await sql`DROP TRIGGER mirror_events_no_update`.execute(db);
+    await sql`CREATE TRIGGER mirror_events_no_update BEFORE UPDATE ON mirror_events
+      WHEN NOT (
+        NEW.payload IS NULL AND NEW.redacted = 1 AND OLD.redacted = 0
+        AND NEW.position IS OLD.position AND NEW.event_id IS OLD.event_id AND NEW.event_key IS OLD.event_key
+        AND NEW.source IS OLD.source AND NEW.resource IS OLD.resource AND NEW.record_id IS OLD.record_id
+        AND NEW.op IS OLD.op AND NEW.confidence IS OLD.confidence AND NEW.occurred_at IS OLD.occurred_at
+        AND NEW.recorded_at IS OLD.recorded_at AND NEW.schema_version IS OLD.schema_version
+        AND EXISTS (SELECT 1 FROM mirror_audit WHERE action = 'redact' AND completed_at IS NULL
+                    AND resource = OLD.resource AND record_id = OLD.record_id))
+      BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be updated'); END`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
+  '0002_locks_and_audit': locksAndAudit,
 };

@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+import type { Clock, ConflictStrategy } from '@oxide-mirror/core';
+import type { EventReader } from './event-reader';
+import { RECORD_STATE_TABLE, type RecordProjection } from './record-projection';
+
+/** What a redaction did. */
+export interface RedactionReport {
+  /** Id of the audit entry in `mirror_audit`. */
+  auditId: number;
+  /** Events whose payload was erased. */
+  eventsRedacted: number;
+}
+
+/** What a redaction works with. */
+export interface RedactionContext {
+  db: Database;
+  clock: Clock;
+  reader: EventReader;
+  records: RecordProjection;
+}
+
+/**
+ * The one sanctioned change to the log: erases the payloads of every event of one record (for a
+ * deletion request), leaving an audit entry. The log's trigger allows exactly this update and only
+ * while the audit entry is open. Erased upserts read as deletes from then on, and the record is
+ * re-projected from its events, so a rebuild gives the same table. The event ids stay: a source
+ * re-sending the erased data is recognised as a duplicate and does not bring it back.
+ */
+export function redactRecord(
+  context: RedactionContext,
+  strategy: ConflictStrategy,
+  resource: string,
+  recordId: string,
+  reason: string,
+): RedactionReport {
+  const { db, clock } = context;
+  return db
+    .transaction((): RedactionReport => {
+      const requestedAt = clock.now().toISOString();
+      const auditId = Number(
+        db
+          .prepare(
+            `INSERT INTO mirror_audit (action, resource, record_id, reason, requested_at)
+             VALUES ('redact', ?, ?, ?, ?)`,
+          )
+          .run(resource, recordId, reason, requestedAt).lastInsertRowid,
+      );
+      const eventsRedacted = db
+        .prepare(
+          `UPDATE mirror_events SET payload = NULL, redacted = 1
+           WHERE resource = ? AND record_id = ? AND redacted = 0`,
+        )
+        .run(resource, recordId).changes;
+      reprojectRecord(context, strategy, resource, recordId);
+      db.prepare('UPDATE mirror_audit SET completed_at = ?, events_affected = ? WHERE id = ?').run(
+        clock.now().toISOString(),
+        eventsRedacted,
+        auditId,
+      );
+      return { auditId, eventsRedacted };
+    })
+    .immediate();
+}
+
+/** Projects one record again from its events, as a rebuild would. */
+function reprojectRecord(
+  context: RedactionContext,
+  strategy: ConflictStrategy,
+  resource: string,
+  recordId: string,
+): void {
+  context.db
+    .prepare(`DELETE FROM ${RECORD_STATE_TABLE} WHERE resource = ? AND record_id = ?`)
+    .run(resource, recordId);
+  let after = 0;
+  for (;;) {
+    const events = context.reader.projectableChunk(
+      { resource, recordId, afterPosition: after },
+      1000,
+    );
+    for (const event of events) context.records.apply(event, strategy);
+    if (events.length < 1000) return;
+    after = events[events.length - 1]?.position ?? after;
+  }
+}
