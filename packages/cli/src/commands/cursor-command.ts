@@ -1,0 +1,74 @@
+import { Command } from 'commander';
+import { ALL_RESOURCES } from '@oxide-mirror/core';
+import { CliError } from '../cli-error';
+import type { CommandRuntime } from '../command-runtime';
+import { MirrorSession } from '../composition/mirror-session';
+import { printRows } from '../output/print-rows';
+import { resetCursors } from '../store-maintenance/reset-cursors';
+
+/** `oxide-mirror cursor show|reset|set`: the positions sources resume from. */
+export function cursorCommand(runtime: CommandRuntime): Command {
+  const cursor = new Command('cursor').description(
+    'show, reset or set the cursors sources resume from',
+  );
+  cursor
+    .command('show')
+    .description('list stored cursors')
+    .argument('[source]', 'only this source')
+    .option('--json', 'print a JSON array')
+    .action(async (source: string | undefined, options: { json?: boolean }, command: Command) => {
+      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      try {
+        const rows = await session.store.query(
+          `SELECT source, resource, cursor, updated_at FROM mirror_cursors
+           WHERE @source IS NULL OR source = @source ORDER BY source, resource`,
+          { source: source ?? null },
+        );
+        printRows(runtime, rows, options);
+      } finally {
+        await session.close();
+      }
+    });
+  cursor
+    .command('reset')
+    .description(
+      "forget a source's cursors: its next sync starts over (re-sent deltas are not applied twice)",
+    )
+    .argument('<source>', 'the source id')
+    .option(
+      '--resource <name>',
+      `only this resource's cursor (the source-wide one is '${ALL_RESOURCES}')`,
+    )
+    .action(async (source: string, options: { resource?: string }, command: Command) => {
+      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const path = session.settings.databasePath;
+      await session.close();
+      const removed = resetCursors(path, source, options.resource);
+      if (removed === 0) {
+        throw new CliError(
+          `source '${source}' has no stored cursor${options.resource ? ` for ${options.resource}` : ''}`,
+        );
+      }
+      runtime.out(
+        `removed ${removed} cursor${removed === 1 ? '' : 's'} of '${source}'; its next sync starts from the beginning\n`,
+      );
+    });
+  cursor
+    .command('set')
+    .description("store a cursor by hand: the source's next sync resumes from it")
+    .argument('<source>', 'the source id')
+    .argument('<cursor>', 'the cursor, as the source hands them out')
+    .option('--resource <name>', 'the resource the cursor belongs to', ALL_RESOURCES)
+    .action(
+      async (source: string, value: string, options: { resource: string }, command: Command) => {
+        const session = await MirrorSession.open(runtime, command, { mustExist: true });
+        try {
+          await session.store.setCursor(source, options.resource, value);
+          runtime.out(`cursor of '${source}' (${options.resource}) set to ${value}\n`);
+        } finally {
+          await session.close();
+        }
+      },
+    );
+  return cursor;
+}

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { CliError } from '../cli-error';
+import type { CommandRuntime } from '../command-runtime';
+import { ExitCode } from '../exit-codes';
+import { MirrorSession } from '../composition/mirror-session';
+import { SyncProgress } from '../output/sync-progress';
+import { exitCodeOf, renderSyncSummary, syncOutcomeOf } from '../output/sync-summary';
+import { runSyncs } from '../sync-runs/run-syncs';
+import { SyncRunLog } from '../sync-runs/sync-run-log';
+
+/** `oxide-mirror sync [source…]`: pulls the configured sources into the mirror. */
+export function syncCommand(runtime: CommandRuntime): Command {
+  return new Command('sync')
+    .summary('pull the configured sources into the mirror')
+    .description('pull changes from the configured sources into the mirror')
+    .argument('[sources...]', 'ids of the sources to sync (default: every source, in config order)')
+    .option('--json', 'print the report as JSON (no progress display)')
+    .addHelpText(
+      'after',
+      '\nEach source resumes from its stored cursor. Every run is recorded in the sync_runs table.\n' +
+        'Exit code 0: all synced; 3: partial (some source failed, the rest is committed); 1: failed.',
+    )
+    .action(async (requested: string[], options: { json?: boolean }, command: Command) => {
+      const settings = runtime.settings(command, true);
+      const ids = chooseSources(Object.keys(settings.config.sources), requested, settings.file);
+      const session = await MirrorSession.open(runtime, command, {
+        settings,
+        needsConfig: true,
+        sources: ids,
+      });
+      const log = SyncRunLog.open(settings.databasePath);
+      try {
+        const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
+        const runs = await runSyncs({
+          session,
+          ids,
+          log,
+          progress: showProgress ? new SyncProgress(runtime.io.stderr) : undefined,
+          redact: (text) => runtime.secrets.redact(text),
+          signal: runtime.io.signal,
+        });
+        const outcome = syncOutcomeOf(runs);
+        if (options.json === true) {
+          const report = { database: settings.databasePath, outcome, runs };
+          runtime.out(`${JSON.stringify(report, null, 2)}\n`);
+        } else {
+          runtime.out(renderSyncSummary(runs, settings.databasePath));
+        }
+        if (outcome !== 'ok') {
+          const failed = runs.filter((run) => run.outcome !== 'ok').map((run) => run.source);
+          runtime.err(
+            `oxide-mirror: sync ${outcome}: ${failed.join(', ')} failed (see the report)\n`,
+          );
+        }
+        runtime.fail(exitCodeOf(outcome));
+        if (runtime.io.signal.aborted) runtime.exitCode = ExitCode.interrupted;
+      } finally {
+        log.close();
+        await session.close();
+      }
+    });
+}
+
+function chooseSources(
+  configured: readonly string[],
+  requested: readonly string[],
+  file: string | undefined,
+): string[] {
+  if (configured.length === 0) {
+    throw new CliError(
+      `no sources configured in ${file ?? 'the config'}: add some under "sources"`,
+    );
+  }
+  if (requested.length === 0) return [...configured];
+  for (const id of requested) {
+    if (!configured.includes(id)) {
+      throw new CliError(`unknown source '${id}' (configured: ${configured.join(', ')})`);
+    }
+  }
+  return [...new Set(requested)];
+}

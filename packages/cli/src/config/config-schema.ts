@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const STRATEGY_HINT =
+  'must be a strategy name ("last-write-wins", "highest-confidence", "keep-local", "merge-json"), ' +
+  'a package name or relative path, or { "use": "<name>", "options": { … } }';
+
+/**
+ * A strategy in config: a first-party short name, a package name or relative path whose module
+ * exports a strategy `oxideMirrorPlugin`, or the same as `{ use, options }`.
+ */
+export const strategySpecSchema = z.union(
+  [
+    z.string().trim().min(1),
+    z.strictObject({ use: z.string().trim().min(1), options: z.unknown().optional() }),
+  ],
+  { error: STRATEGY_HINT },
+);
+
+/** One source: the plugin that builds it, its options, and an optional strategy override. */
+export const sourceConfigSchema = z.strictObject({
+  use: z
+    .string({ error: 'must be the package name or relative path of a source plugin' })
+    .trim()
+    .min(1, { error: 'must be the package name or relative path of a source plugin' }),
+  options: z.unknown().optional(),
+  strategy: strategySpecSchema.optional(),
+});
+
+/** Settings for one resource; today only its strategy override. */
+export const resourceConfigSchema = z.strictObject({ strategy: strategySpecSchema });
+
+/** Source ids become cursor keys and table values, so they stay short and printable. */
+const sourceIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, {
+  error: 'source ids are 1–100 letters, digits, "_", "." or "-", starting with a letter or digit',
+});
+
+/** Bounds of the sync engine that a config may tune. */
+export const syncSettingsSchema = z.strictObject({
+  pullTimeoutMs: z.int().positive().optional(),
+  maxEmptyPages: z.int().positive().optional(),
+});
+
+/**
+ * The whole `oxide-mirror.config.json`. Objects are strict, so a misspelt key is reported rather
+ * than silently ignored.
+ */
+export const mirrorConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  database: z.string().trim().min(1).default('mirror.db'),
+  strategy: strategySpecSchema.default('last-write-wins'),
+  sources: z.record(sourceIdSchema, sourceConfigSchema).default({}),
+  resources: z.record(z.string().min(1), resourceConfigSchema).default({}),
+  sync: syncSettingsSchema.default({}),
+});
+
+/** A strategy as config gives it. */
+export type StrategySpec = z.infer<typeof strategySpecSchema>;
+/** One configured source. */
+export type SourceConfig = z.infer<typeof sourceConfigSchema>;
+/** The validated config, defaults filled in. */
+export type MirrorConfig = z.infer<typeof mirrorConfigSchema>;

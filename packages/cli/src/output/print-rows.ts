@@ -1,0 +1,34 @@
+import type { CommandRuntime } from '../command-runtime';
+import { renderCsv } from './csv';
+import { plainRow } from './plain-value';
+import { renderTable } from './table';
+import { objectsOf, tabularOf, type Tabular } from './tabular';
+
+/** The output formats of commands that print rows. */
+export interface RowFormatOptions {
+  json?: boolean;
+  csv?: boolean;
+}
+
+/** Widest cell on a terminal; long JSON payloads would otherwise push every column off screen. */
+const TERMINAL_CELL_WIDTH = 60;
+
+/**
+ * Prints rows as a table (cells cut to fit when stdout is a terminal, whole otherwise), as a
+ * JSON array of objects, or as CSV.
+ */
+export function printRows(
+  runtime: CommandRuntime,
+  rows: Tabular | readonly Readonly<Record<string, unknown>>[],
+  format: RowFormatOptions,
+): void {
+  const data = Array.isArray(rows) ? tabularOf(rows) : (rows as Tabular);
+  if (format.json === true) {
+    runtime.out(`${JSON.stringify(objectsOf(data).map(plainRow), null, 2)}\n`);
+  } else if (format.csv === true) {
+    runtime.out(renderCsv(data));
+  } else {
+    const maxCellWidth = runtime.io.stdout.isTTY === true ? TERMINAL_CELL_WIDTH : undefined;
+    runtime.out(renderTable(data, { maxCellWidth }));
+  }
+}

@@ -1,0 +1,65 @@
+import type { MirrorStore, SourcePluginContext, SyncSource } from '@oxide-mirror/core';
+import { CliError } from '../cli-error';
+import { formatConfigPath } from '../config/config-path';
+import type { SourceConfig } from '../config/config-schema';
+import type { EnvSecrets } from '../config/env-secrets';
+import { loadPlugin } from './load-plugin';
+import { pluginFailure } from './plugin-failure';
+
+/** What loading a source plugin needs besides the source's config. */
+export interface SourceLoadContext {
+  /** The config file's folder. */
+  baseDir: string;
+  /** Resolves `{ "$env": … }` references and plugin `secret()` calls. */
+  secrets: EnvSecrets;
+}
+
+/** Builds the source once the store it syncs into is open. */
+export type SourceFactory = (store: MirrorStore) => Promise<SyncSource>;
+
+/**
+ * Loads the plugin a configured source names and resolves its options' secrets, so that a bad
+ * plugin or a missing variable is reported before the database is touched; the returned factory
+ * then builds the source. Every failure names the source's config field and the plugin.
+ */
+export async function loadSource(
+  id: string,
+  source: SourceConfig,
+  { baseDir, secrets }: SourceLoadContext,
+): Promise<SourceFactory> {
+  const field = (key: string): string => formatConfigPath(['sources', id, key]);
+  const plugin = await loadPlugin('source', {
+    specifier: source.use,
+    field: field('use'),
+    baseDir,
+  });
+  const options = secrets.resolve(source.options, ['sources', id, 'options']);
+  return async (store) => {
+    const context: SourcePluginContext = {
+      id,
+      store,
+      baseDir,
+      secret: (name) => secrets.secret(name, formatConfigPath(['sources', id])),
+    };
+    let built: SyncSource;
+    try {
+      built = await plugin.createSource(options, context);
+    } catch (error) {
+      throw pluginFailure(error, field('options'), source.use);
+    }
+    return checkSource(built, id, source.use, field('use'));
+  };
+}
+
+function checkSource(built: SyncSource, id: string, use: string, field: string): SyncSource {
+  if (typeof built?.pull !== 'function') {
+    throw new CliError(`${field}: plugin '${use}' returned a source without pull()`);
+  }
+  if (built.id !== id) {
+    throw new CliError(
+      `${field}: plugin '${use}' built a source with id '${String(built.id)}', ` +
+        `but the config names it '${id}'`,
+    );
+  }
+  return built;
+}

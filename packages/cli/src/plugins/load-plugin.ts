@@ -1,0 +1,86 @@
+import { pathToFileURL } from 'node:url';
+import type { MirrorPlugin, SourcePlugin, StrategyPlugin } from '@oxide-mirror/core';
+import { CliError, messageOf } from '../cli-error';
+import { FIRST_PARTY_ENTRIES } from './first-party-entries';
+import { resolvePlugin } from './resolve-plugin';
+
+/** Where a plugin reference sits in the config, for messages. */
+export interface PluginReference {
+  /** The package name or relative path, as written in the config. */
+  specifier: string;
+  /** Path of the config field holding it, for example `sources.crm.use`. */
+  field: string;
+  /** Folder the reference resolves from: the config file's folder. */
+  baseDir: string;
+  /** Appended to a "not found" message, for example the list of short names. */
+  notFoundHint?: string;
+}
+
+/** The plugin kinds and their entry types. */
+interface PluginKinds {
+  source: SourcePlugin;
+  strategy: StrategyPlugin;
+}
+
+/**
+ * Loads the `oxideMirrorPlugin` entry of the module a config names, and checks that it is a
+ * plugin of the expected kind. Modules may be CommonJS or ES modules. Every failure is a
+ * {@link CliError} naming the plugin and the config field.
+ *
+ * @example
+ * const plugin = await loadPlugin('source', {
+ *   specifier: '@oxide-mirror/source-static', field: 'sources.crm.use', baseDir: configDir,
+ * });
+ */
+export async function loadPlugin<K extends keyof PluginKinds>(
+  kind: K,
+  reference: PluginReference,
+): Promise<PluginKinds[K]> {
+  const { specifier, field, baseDir } = reference;
+  const location = resolvePlugin(specifier, baseDir, field, reference.notFoundHint);
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(pathToFileURL(location.file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`${field}: plugin '${specifier}' failed to load: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  // A CommonJS package seen from `import()` has its complete exports on `default`.
+  const exported = (loaded.default as object | undefined) ?? loaded;
+  const entry = entryOf(loaded) ?? FIRST_PARTY_ENTRIES[specifier]?.(exported);
+  if (entry === undefined) {
+    throw new CliError(
+      `${field}: '${specifier}' is not an oxide-mirror plugin: it does not export oxideMirrorPlugin`,
+    );
+  }
+  return checkKind(kind, entry, reference);
+}
+
+/** The entry as a named export, or on the default export of a CommonJS module seen from ESM. */
+function entryOf(loaded: Record<string, unknown>): unknown {
+  if (loaded.oxideMirrorPlugin !== undefined) return loaded.oxideMirrorPlugin;
+  const fallback = loaded.default as Record<string, unknown> | undefined;
+  return typeof fallback === 'object' && fallback !== null ? fallback.oxideMirrorPlugin : undefined;
+}
+
+function checkKind<K extends keyof PluginKinds>(
+  kind: K,
+  entry: unknown,
+  { specifier, field }: PluginReference,
+): PluginKinds[K] {
+  const plugin = entry as Partial<MirrorPlugin> | null;
+  const factory = kind === 'source' ? 'createSource' : 'createStrategy';
+  if (typeof plugin !== 'object' || plugin === null || plugin.kind === undefined) {
+    throw new CliError(`${field}: '${specifier}' exports an oxideMirrorPlugin without a kind`);
+  }
+  if (plugin.kind !== kind) {
+    throw new CliError(
+      `${field}: '${specifier}' is a ${String(plugin.kind)} plugin, but a ${kind} plugin is needed here`,
+    );
+  }
+  if (typeof (plugin as Record<string, unknown>)[factory] !== 'function') {
+    throw new CliError(`${field}: '${specifier}' is a ${kind} plugin without ${factory}()`);
+  }
+  return plugin as PluginKinds[K];
+}

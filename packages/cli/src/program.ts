@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { cursorCommand } from './commands/cursor-command';
+import { demoCommand } from './commands/demo-command';
+import { describeCommand } from './commands/describe-command';
+import { eventsCommand } from './commands/events-command';
+import { historyCommand } from './commands/history-command';
+import { queryCommand } from './commands/query-command';
+import { rebuildCommand } from './commands/rebuild-command';
+import { resourcesCommand } from './commands/resources-command';
+import { statusCommand } from './commands/status-command';
+import { syncCommand } from './commands/sync-command';
+import type { CommandRuntime } from './command-runtime';
+
+const HELP_AFTER = `
+Config file (oxide-mirror.config.json in the working directory, or --config <file>):
+  {
+    "database": "mirror.db",
+    "strategy": "last-write-wins",
+    "sources": {
+      "crm": {
+        "use": "@oxide-mirror/source-http",
+        "options": { "baseUrl": "https://crm.example.com", "token": { "$env": "CRM_TOKEN" } }
+      }
+    },
+    "resources": { "billing_invoices": { "strategy": "keep-local" } }
+  }
+  Plugins and relative paths resolve from the config's folder; secrets come only from the
+  environment ({ "$env": "NAME" }). See the @oxide-mirror/cli README for every field.
+
+Exit codes:
+  0    success
+  1    failure: bad config, unknown plugin, invalid option, refused query, every source failed
+  2    usage error: unknown command or option, missing argument
+  3    partial sync: a source failed after pages or other sources committed (rerun to resume)
+  130  interrupted (Ctrl-C)
+
+Examples:
+  $ oxide-mirror demo                      mirror three bundled demo services and join them
+  $ oxide-mirror sync                      sync every configured source
+  $ oxide-mirror query "SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource"
+  $ oxide-mirror describe crm_contacts
+  $ oxide-mirror history crm_contacts c-001
+  $ oxide-mirror status`;
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+/** Every command, configured to report through `runtime` rather than exiting the process. */
+export function buildProgram(runtime: CommandRuntime): Command {
+  const program = new Command('oxide-mirror')
+    .description('Mirror your services into one SQLite file and ask read-only SQL over all of it.')
+    .version(version(), '-V, --version', 'print the version')
+    .option('-c, --config <file>', 'config file (default: ./oxide-mirror.config.json)')
+    .option(
+      '--db <file>',
+      "mirror database to use instead of the config's (read commands need no config with it)",
+    )
+    .helpOption('-h, --help', 'show help for a command')
+    .showSuggestionAfterError()
+    .addHelpText('after', HELP_AFTER);
+  for (const command of [
+    syncCommand(runtime),
+    queryCommand(runtime),
+    resourcesCommand(runtime),
+    describeCommand(runtime),
+    historyCommand(runtime),
+    eventsCommand(runtime),
+    rebuildCommand(runtime),
+    statusCommand(runtime),
+    cursorCommand(runtime),
+    demoCommand(runtime),
+  ]) {
+    program.addCommand(command);
+  }
+  configureAll(program, runtime);
+  return program;
+}
+
+/** `addCommand` does not pass settings down, so every command is configured explicitly. */
+function configureAll(command: Command, runtime: CommandRuntime): void {
+  command.exitOverride();
+  command.configureOutput({
+    writeOut: (text) => runtime.out(text),
+    writeErr: (text) => runtime.err(text),
+    getOutHelpWidth: () => runtime.io.stdout.columns ?? 100,
+    getErrHelpWidth: () => runtime.io.stderr.columns ?? 100,
+  });
+  for (const sub of command.commands) configureAll(sub, runtime);
+}
