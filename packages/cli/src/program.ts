@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command';
 import { describeCommand } from './commands/describe-command';
 import { eventsCommand } from './commands/events-command';
 import { historyCommand } from './commands/history-command';
+import { mcpCommand } from './commands/mcp-command';
 import { queryCommand } from './commands/query-command';
 import { rebuildCommand } from './commands/rebuild-command';
 import { resourcesCommand } from './commands/resources-command';
@@ -42,7 +43,8 @@ Examples:
   $ oxide-mirror query "SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource"
   $ oxide-mirror describe crm_contacts
   $ oxide-mirror history crm_contacts c-001
-  $ oxide-mirror status`;
+  $ oxide-mirror status
+  $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)`;
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
@@ -75,6 +77,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     statusCommand(runtime),
     cursorCommand(runtime),
     demoCommand(runtime),
+    mcpCommand(runtime),
   ]) {
     program.addCommand(command);
   }

@@ -41,7 +41,10 @@ export async function buildContainer(
     );
   }
   const existed = existsSync(settings.databasePath);
-  const store = await SqliteMirrorStore.open(settings.databasePath, { strategy });
+  const store = await SqliteMirrorStore.open(settings.databasePath, {
+    strategy,
+    queryLimits: settings.config.query,
+  });
   try {
     const container = rootContainer.createChildContainer();
     container.registerInstance(CliTokens.config, settings);

@@ -40,6 +40,21 @@ export const syncSettingsSchema = z.strictObject({
   maxEmptyPages: z.int().positive().optional(),
 });
 
+/** Bounds on every read-only query, from any entry point (CLI, MCP). */
+export const querySettingsSchema = z.strictObject({
+  timeoutMs: z.int().positive().optional(),
+  maxRows: z.int().positive().optional(),
+  maxBytes: z.int().positive().optional(),
+});
+
+/** What the MCP server offers agents. */
+export const mcpSettingsSchema = z.strictObject({
+  /** Whether agents may start a sync of a configured source. */
+  allowSync: z.boolean().default(true),
+  /** Most rows one `query` tool call returns; the result says when it was cut. */
+  maxRows: z.int().positive().default(500),
+});
+
 /**
  * The whole `oxide-mirror.config.json`. Objects are strict, so a misspelt key is reported rather
  * than silently ignored.
@@ -51,6 +66,8 @@ export const mirrorConfigSchema = z.strictObject({
   sources: z.record(sourceIdSchema, sourceConfigSchema).default({}),
   resources: z.record(z.string().min(1), resourceConfigSchema).default({}),
   sync: syncSettingsSchema.default({}),
+  query: querySettingsSchema.default({}),
+  mcp: mcpSettingsSchema.default({ allowSync: true, maxRows: 500 }),
 });
 
 /** A strategy as config gives it. */

@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { CommandRuntime } from '../command-runtime';
+import { MirrorSession } from '../composition/mirror-session';
+import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
+
+/** `oxide-mirror mcp`: serves the mirror to agents over the Model Context Protocol, on stdio. */
+export function mcpCommand(runtime: CommandRuntime): Command {
+  return new Command('mcp')
+    .summary('serve the mirror to AI agents over MCP (stdio)')
+    .description(
+      'run a Model Context Protocol server on stdin/stdout with the tools list_resources, ' +
+        'describe_resource, query, get_record, record_history, sync and sync_status',
+    )
+    .addHelpText(
+      'after',
+      '\nAdd it to an MCP client, for example:\n' +
+        '  { "command": "oxide-mirror", "args": ["mcp", "--config", "/path/to/oxide-mirror.config.json"] }\n' +
+        'The config\'s "mcp" section can switch syncing off ({ "allowSync": false }) and cap rows.',
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const settings = runtime.settings(command);
+      const config = settings.config;
+      const sources = config.mcp.allowSync ? Object.keys(config.sources) : [];
+      const session = await MirrorSession.open(runtime, command, { settings, sources });
+      const server = createMirrorMcpServer({
+        session,
+        syncableSources: sources,
+        syncEnabled: config.mcp.allowSync,
+        maxRows: config.mcp.maxRows,
+        redact: (text) => runtime.secrets.redact(text),
+      });
+      const transport = new StdioServerTransport();
+      const closed = new Promise<void>((resolve) => {
+        transport.onclose = () => resolve();
+        process.stdin.once('end', () => resolve());
+      });
+      await server.connect(transport);
+      await closed;
+      await server.close();
+      await session.close();
+    });
+}

@@ -1,0 +1,23 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { resourceSummary } from '../../mirror-queries/resource-summary';
+import type { McpContext } from '../mcp-context';
+import { guarded, toolResult } from '../tool-result';
+
+/** `list_resources`: what the mirror holds. */
+export function registerListResources(server: McpServer, context: McpContext): void {
+  server.registerTool(
+    'list_resources',
+    {
+      title: 'List mirrored resources',
+      description:
+        'Lists every resource (kind of record, e.g. crm_contacts, helpdesk_tickets) in the local mirror with ' +
+        'its live record count, event count, when it was last synced, and the name of its SQL view. ' +
+        'Call this first to learn what data exists before writing SQL. Cheap; no arguments.',
+      annotations: { readOnlyHint: true },
+    },
+    () =>
+      guarded(context.redact, async () =>
+        toolResult({ resources: await resourceSummary(context.session.store) }),
+      ),
+  );
+}

@@ -1,0 +1,44 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { McpContext } from '../mcp-context';
+import { guarded, toolError, toolResult } from '../tool-result';
+
+/** `record_history`: every change that reached one record. */
+export function registerRecordHistory(server: McpServer, context: McpContext): void {
+  server.registerTool(
+    'record_history',
+    {
+      title: 'History of one record',
+      description:
+        'Lists every change that reached one record, oldest first in log order: when it happened and was ' +
+        'synced, its source and confidence, upsert or delete, the payload, what the conflict strategy decided ' +
+        '(applied, merged, skipped) and the version after it. Use it to explain why a record holds what it ' +
+        'holds, or what it looked like before.',
+      inputSchema: {
+        resource: z.string().min(1).describe('resource name'),
+        recordId: z.string().min(1).describe("the record's id within the resource"),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    ({ resource, recordId }) =>
+      guarded(context.redact, async () => {
+        const entries = await context.session.store.history(resource, recordId);
+        if (entries.length === 0) return toolError(`no events for ${resource}/${recordId}`);
+        return toolResult({
+          resource,
+          recordId,
+          changes: entries.map(({ event, decision, version }) => ({
+            position: event.position,
+            occurredAt: event.delta.occurredAt,
+            recordedAt: event.recordedAt,
+            source: event.delta.provenance.source,
+            confidence: event.delta.provenance.confidence,
+            op: event.delta.op,
+            payload: event.delta.payload,
+            decision,
+            version: version ?? null,
+          })),
+        });
+      }),
+  );
+}

@@ -1,0 +1,49 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { runSyncs } from '../../sync-runs/run-syncs';
+import { SyncRunLog } from '../../sync-runs/sync-run-log';
+import type { McpContext } from '../mcp-context';
+import { guarded, toolError, toolResult } from '../tool-result';
+
+/** `sync`: pulls one configured source into the mirror (when the config allows it). */
+export function registerSync(server: McpServer, context: McpContext): void {
+  const sources = context.syncableSources;
+  server.registerTool(
+    'sync',
+    {
+      title: 'Sync a source',
+      description:
+        'Pulls the latest changes of one configured source into the mirror, resuming from where the last ' +
+        'sync stopped, and returns the run: outcome (ok, partial, failed), counts of pulled/applied/skipped ' +
+        'changes per resource, the cursor before and after, and the error if any. Only needed when the data ' +
+        `must be fresher than sync_status shows. Sources: ${sources.join(', ') || 'none'}.` +
+        (context.syncEnabled ? '' : ' Syncing is switched off in this server’s config.'),
+      inputSchema: { source: z.string().min(1).describe('id of a configured source') },
+      annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    ({ source }) =>
+      guarded(context.redact, async () => {
+        if (!context.syncEnabled)
+          return toolError('syncing is switched off in the config (mcp.allowSync)');
+        if (!sources.includes(source)) {
+          return toolError(
+            `unknown source '${source}'; configured: ${sources.join(', ') || 'none'}`,
+          );
+        }
+        const log = SyncRunLog.open(context.session.settings.databasePath);
+        try {
+          const [run] = await runSyncs({
+            session: context.session,
+            ids: [source],
+            log,
+            progress: undefined,
+            redact: context.redact,
+            signal: new AbortController().signal,
+          });
+          return toolResult({ run: run ?? null });
+        } finally {
+          log.close();
+        }
+      }),
+  );
+}

@@ -1,0 +1,191 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, makeTempDir, peopleConfig, removeTempDir, runCli, writeConfig } from './cli-harness';
+
+/** The text of a tool result, and its structured content. */
+interface ToolOutcome {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+  structuredContent?: Record<string, unknown>;
+}
+
+function fingerprint(path: string): string {
+  const hash = createHash('sha256').update(readFileSync(path));
+  if (existsSync(`${path}-wal`)) hash.update(readFileSync(`${path}-wal`));
+  return hash.digest('hex');
+}
+
+describe('oxide-mirror mcp', () => {
+  let dir: string;
+  let client: Client;
+
+  async function connect(config: Record<string, unknown>): Promise<void> {
+    writeConfig(dir, config);
+    client = new Client({ name: 'mcp-test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp'],
+        cwd: dir,
+        stderr: 'pipe',
+      }),
+    );
+  }
+
+  async function call(name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
+    return (await client.callTool({ name, arguments: args })) as ToolOutcome;
+  }
+
+  beforeEach(() => {
+    dir = makeTempDir();
+  });
+  afterEach(async () => {
+    await client?.close();
+    removeTempDir(dir);
+  });
+
+  it('lists its tools with descriptions written for a model', async () => {
+    await connect(peopleConfig());
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'describe_resource',
+      'get_record',
+      'list_resources',
+      'query',
+      'record_history',
+      'sync',
+      'sync_status',
+    ]);
+    const query = tools.find((tool) => tool.name === 'query');
+    expect(query?.description).toMatch(/JOIN mirror_records/);
+    expect(query?.inputSchema.required).toEqual(['sql']);
+  }, 60_000);
+
+  it('syncs, then answers every read tool with structured results', async () => {
+    await connect(peopleConfig());
+    const synced = await call('sync', { source: 'crm' });
+    expect(synced.isError).toBeFalsy();
+    expect(synced.structuredContent?.run).toMatchObject({
+      source: 'crm',
+      outcome: 'ok',
+      pulled: 3,
+      applied: 3,
+    });
+    await call('sync', { source: 'billing' });
+
+    const resources = await call('list_resources');
+    expect(resources.structuredContent?.resources).toEqual([
+      expect.objectContaining({ resource: 'contacts', records: 2, events: 3, view: 'contacts' }),
+      expect.objectContaining({ resource: 'invoices', records: 2, events: 2, view: 'invoices' }),
+    ]);
+
+    const described = await call('describe_resource', { resource: 'contacts' });
+    expect(described.structuredContent).toMatchObject({ resource: 'contacts', records: 2 });
+    expect(
+      (described.structuredContent?.fields as { field: string }[]).map((f) => f.field).sort(),
+    ).toEqual(['age', 'email', 'name', 'vip']);
+
+    const joined = await call('query', {
+      sql: `SELECT c.name, i.amount, i.status, NULL AS missing FROM contacts AS c
+            JOIN invoices AS i ON i.email = c.email WHERE i.amount > ? ORDER BY c.name`,
+      params: [100],
+    });
+    expect(joined.content[0]?.text).not.toMatch(/failed|refused/);
+    expect(joined.structuredContent).toEqual({
+      columns: ['name', 'amount', 'status', 'missing'],
+      rows: [['Ada L', 120.5, 'open', null]],
+      rowCount: 1,
+      truncated: false,
+    });
+
+    const record = await call('get_record', { resource: 'contacts', recordId: 'c1' });
+    expect(record.structuredContent).toMatchObject({
+      payload: { name: 'Ada L' },
+      version: 2,
+      source: 'crm',
+    });
+
+    const history = await call('record_history', { resource: 'contacts', recordId: 'c1' });
+    expect(
+      (history.structuredContent?.changes as { decision: string; version: number }[]).map((c) => [
+        c.decision,
+        c.version,
+      ]),
+    ).toEqual([
+      ['applied', 1],
+      ['applied', 2],
+    ]);
+
+    const status = await call('sync_status');
+    expect(status.structuredContent?.sources).toEqual([
+      expect.objectContaining({ source: 'crm', lastOutcome: 'ok', partial: false, cursor: '2' }),
+      expect.objectContaining({ source: 'billing', lastOutcome: 'ok', cursor: '1' }),
+    ]);
+  }, 60_000);
+
+  it('answers bad SQL and unknown names with clear tool errors and keeps serving', async () => {
+    await connect(peopleConfig());
+    await call('sync', { source: 'crm' });
+    const before = fingerprint(join(dir, 'mirror.db'));
+
+    const outcomes = await Promise.all([
+      call('query', { sql: 'DELETE FROM mirror_records' }),
+      call('query', { sql: "ATTACH DATABASE 'other.db' AS other" }),
+      call('query', { sql: 'SELECT * FROM no_such_table' }),
+      call('describe_resource', { resource: 'tickets' }),
+      call('get_record', { resource: 'contacts', recordId: 'nobody' }),
+      call('sync', { source: 'nowhere' }),
+    ]);
+    expect(outcomes.map((outcome) => [outcome.isError, outcome.content[0]?.text])).toEqual([
+      [true, 'query refused: DELETE statements are not allowed'],
+      [true, expect.stringMatching(/query refused: ATTACH statements are not allowed/)],
+      [true, expect.stringMatching(/no such table: no_such_table/)],
+      [true, "unknown resource 'tickets'; the mirror has: contacts"],
+      [true, 'no live record contacts/nobody'],
+      [true, "unknown source 'nowhere'; configured: crm, billing"],
+    ]);
+    expect(existsSync(join(dir, 'other.db'))).toBe(false);
+    expect(fingerprint(join(dir, 'mirror.db'))).toBe(before);
+    expect(
+      (await call('query', { sql: 'SELECT count(*) AS n FROM mirror_records' })).structuredContent
+        ?.rows,
+    ).toEqual([[2]]);
+  }, 60_000);
+
+  it('cuts off runaway queries and results, and the server answers the next call', async () => {
+    await connect({ ...peopleConfig(), query: { timeoutMs: 1000 }, mcp: { maxRows: 3 } });
+    await call('sync', { source: 'crm' });
+    const runaway = await call('query', {
+      sql: 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n',
+    });
+    expect(runaway).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringMatching(/1000 ms limit/) }],
+    });
+    const huge = await call('query', {
+      sql: 'SELECT a.position FROM mirror_events a, mirror_events b, mirror_events c, mirror_events d',
+    });
+    expect(huge.structuredContent).toMatchObject({ rowCount: 3, truncated: 'rows' });
+    expect(
+      (await call('get_record', { resource: 'contacts', recordId: 'c2' })).isError,
+    ).toBeFalsy();
+  }, 60_000);
+
+  it('refuses to sync when the config switches it off', async () => {
+    await connect({ ...peopleConfig(), mcp: { allowSync: false } });
+    expect(await call('sync', { source: 'crm' })).toMatchObject({
+      isError: true,
+      content: [{ text: 'syncing is switched off in the config (mcp.allowSync)' }],
+    });
+  }, 60_000);
+
+  it('names the problem when started on a bad config', () => {
+    writeConfig(dir, '{ not json');
+    const result = runCli(['mcp'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/oxide-mirror.config.json/);
+  });
+});
