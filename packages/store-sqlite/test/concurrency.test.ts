@@ -1,0 +1,160 @@
+import { Syncer, type PullResult, type SyncSource } from '@oxide-mirror/core';
+import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
+import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { upsertAt } from './fixtures';
+
+const PAGE = 200;
+
+function pages(count: number, delayMs = 0): SyncSource {
+  return {
+    id: 'feed',
+    pull: async (cursor): Promise<PullResult> => {
+      const index = Number(cursor ?? 0);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const deltas = Array.from({ length: PAGE }, (_, i) =>
+        upsertAt(1, `p${index}-${i}`, { index, i }),
+      );
+      return { deltas, nextCursor: String(index + 1), hasMore: index + 1 < count };
+    },
+  };
+}
+
+/** Source text of a child process that runs `body` against the store at `path`. */
+function child(path: string, body: string): string {
+  const dist = (name: string): string => JSON.stringify(join(__dirname, '..', '..', name, 'dist'));
+  return `
+    const { SqliteMirrorStore } = require(${dist('store-sqlite')});
+    const { Syncer } = require(${dist('core')});
+    const { LastWriteWins } = require(${dist('strategy-last-write-wins')});
+    const path = ${JSON.stringify(path)};
+    (async () => { ${body} })().catch((e) => { process.stdout.write(JSON.stringify({ error: e.code ?? e.message }) + '\\n'); });`;
+}
+
+function runChild(source: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const process_ = spawn(process.execPath, ['-e', source], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    process_.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    process_.once('error', reject);
+    process_.once('exit', () => resolve(out.split('\n').filter((line) => line.length > 0)));
+  });
+}
+
+describe('concurrency', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'oxide-concurrency-'));
+    path = join(dir, 'mirror.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets another process query while a sync writes, and it only ever sees whole pages', async () => {
+    const store = await SqliteMirrorStore.open(path);
+    const reader = runChild(
+      child(
+        path,
+        `const store = await SqliteMirrorStore.open(path, { readOnly: true });
+         for (let i = 0; i < 300; i++) {
+           const [row] = await store.query('SELECT count(*) AS n FROM mirror_records');
+           process.stdout.write(JSON.stringify(row) + '\\n');
+           await new Promise((r) => setTimeout(r, 2));
+         }
+         await store.close();`,
+      ),
+    );
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(40, 5));
+    const lines = (await reader).map((line) => JSON.parse(line) as { n?: number; error?: string });
+    await store.close();
+    expect(lines.filter((line) => line.error !== undefined)).toEqual([]);
+    const counts = lines.map((line) => line.n as number);
+    expect(counts.every((n) => n % PAGE === 0)).toBe(true);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(new Set(counts).size).toBeGreaterThan(2);
+  }, 120_000);
+
+  it('lets only one of two processes sync the same source at once; the other refuses clearly', async () => {
+    const setup = await SqliteMirrorStore.open(path);
+    await setup.close();
+    const gate = `${path}.go`;
+    // The first child says when it holds the lock, then waits for the gate file before it goes on.
+    const syncInChild = child(
+      path,
+      `const { existsSync } = require('node:fs');
+       const store = await SqliteMirrorStore.open(path);
+       const source = { id: 'feed', pull: async (cursor) => {
+         const index = Number(cursor ?? 0);
+         if (index === 0) {
+           process.stdout.write(JSON.stringify({ locked: true }) + '\\n');
+           while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 10));
+         }
+         const deltas = Array.from({ length: ${PAGE} }, (_, i) => ({ resource: 'contacts', recordId: 'p' + index + '-' + i,
+           op: 'upsert', payload: { index, i }, occurredAt: '2026-01-01T00:01:00.000Z', provenance: { source: 'crm', confidence: 1 } }));
+         return { deltas, nextCursor: String(index + 1), hasMore: index + 1 < 30 };
+       } };
+       try {
+         const report = await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
+         process.stdout.write(JSON.stringify({ applied: report.applied }) + '\\n');
+       } finally { await store.close(); }`,
+    );
+    const first = spawn(process.execPath, ['-e', syncInChild], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const firstLines: string[] = [];
+    const firstDone = new Promise<void>((resolve) => first.once('exit', () => resolve()));
+    await new Promise<void>((resolve) =>
+      first.stdout.on('data', (chunk: Buffer) => {
+        firstLines.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line.length > 0),
+        );
+        if (firstLines.length > 0) resolve();
+      }),
+    );
+    const second = (await runChild(syncInChild)).map(
+      (line) => JSON.parse(line) as Record<string, unknown>,
+    );
+    writeFileSync(gate, '');
+    await firstDone;
+
+    expect(second).toEqual([{ error: 'SYNC_IN_PROGRESS' }]);
+    expect(firstLines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { locked: true },
+      { applied: 30 * PAGE },
+    ]);
+    const store = await SqliteMirrorStore.open(path);
+    expect(await store.eventCount()).toBe(30 * PAGE);
+    expect(
+      await store.query('SELECT event_id FROM mirror_events GROUP BY event_id HAVING count(*) > 1'),
+    ).toEqual([]);
+    await store.close();
+  }, 120_000);
+
+  it('lets queries run during a rebuild and shows them the old table until the swap', async () => {
+    const store = await SqliteMirrorStore.open(path, { strategy: new LastWriteWins() });
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(100));
+    const total = 100 * PAGE;
+    const seen: number[] = [];
+    let rebuilding = true;
+    const rebuild = store.rebuild().finally(() => (rebuilding = false));
+    while (rebuilding) {
+      const [row] = await store.query(
+        'SELECT count(*) AS n, sum(version) AS versions FROM mirror_records',
+      );
+      seen.push(Number(row?.n), Number(row?.versions));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await rebuild).records).toBe(total);
+    expect(seen.length).toBeGreaterThan(4);
+    expect(new Set(seen)).toEqual(new Set([total]));
+    await store.close();
+  }, 120_000);
+});
