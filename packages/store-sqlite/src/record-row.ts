@@ -8,19 +8,9 @@ function parsePayload(json: string | null): JsonObject | null {
   return json === null ? null : (JSON.parse(json) as JsonObject);
 }
 
-/** The record a row holds, with its payload parsed. */
+/** The record a row holds, with its payload parsed (spreading reads the lazy payload now). */
 export function recordFromRow(row: RecordStateRow): MirroredRecord {
-  return {
-    resource: row.resource,
-    recordId: row.record_id,
-    payload: parsePayload(row.payload),
-    source: row.source,
-    confidence: row.confidence,
-    version: row.version,
-    occurredAt: row.occurred_at,
-    lastSyncedAt: row.last_synced_at,
-    deleted: row.deleted === 1,
-  };
+  return { ...lazyRecordFromRow(row) };
 }
 
 /**

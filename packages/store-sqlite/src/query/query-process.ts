@@ -100,7 +100,11 @@ export class QueryProcess {
     if (pending === undefined) return;
     this.pending.delete(answer.id);
     clearTimeout(pending.timer);
-    if ('error' in answer) pending.reject(new QueryFailedError(answer.error));
-    else pending.resolve(answer);
+    if ('error' in answer) {
+      pending.reject(new QueryFailedError(answer.error));
+      return;
+    }
+    const { columns, rows, truncated } = answer;
+    pending.resolve(truncated === undefined ? { columns, rows } : { columns, rows, truncated });
   }
 }

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
 import type { McpContext } from '../mcp-context';
+import { RECORD_ARGUMENTS } from './record-arguments';
 import { guarded, toolError, toolResult } from '../tool-result';
 
 /** `get_record`: one live record. */
@@ -13,10 +13,7 @@ export function registerGetRecord(server: McpServer, context: McpContext): void 
         'Returns one live record by resource and id: its payload, the source and confidence of the change ' +
         'that produced it, its version (1 + number of applied changes), when the change happened on the ' +
         "source's clock and when it was synced. Errors if the record does not exist or was deleted.",
-      inputSchema: {
-        resource: z.string().min(1).describe('resource name'),
-        recordId: z.string().min(1).describe("the record's id within the resource"),
-      },
+      inputSchema: RECORD_ARGUMENTS,
       annotations: { readOnlyHint: true },
     },
     ({ resource, recordId }) =>

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
 import type { McpContext } from '../mcp-context';
+import { RECORD_ARGUMENTS } from './record-arguments';
 import { guarded, toolError, toolResult } from '../tool-result';
 
 /** `record_history`: every change that reached one record. */
@@ -14,10 +14,7 @@ export function registerRecordHistory(server: McpServer, context: McpContext): v
         'synced, its source and confidence, upsert or delete, the payload, what the conflict strategy decided ' +
         '(applied, merged, skipped) and the version after it. Use it to explain why a record holds what it ' +
         'holds, or what it looked like before.',
-      inputSchema: {
-        resource: z.string().min(1).describe('resource name'),
-        recordId: z.string().min(1).describe("the record's id within the resource"),
-      },
+      inputSchema: RECORD_ARGUMENTS,
       annotations: { readOnlyHint: true },
     },
     ({ resource, recordId }) =>
