@@ -1,0 +1,53 @@
+export { defineScenario, type ContractScenario, type SuiteOptions } from './contract-scenario';
+export { ContractViolation } from './contract-violation';
+export {
+  DEFAULT_TEST_RESOURCE,
+  DEFAULT_TEST_SOURCE,
+  deleteAt,
+  upsertAt,
+  type DeltaBuildOptions,
+} from './delta-builders';
+export { FakeClock } from './fake-clock';
+export { sqliteStoreOpener, type OpenStore } from './open-store';
+export {
+  projectionSpec,
+  type HistoryEntry,
+  type ProjectionGiven,
+  type ProjectionOutcome,
+  type ProjectionSpecOptions,
+  type ProjectionThen,
+} from './projection-spec';
+export { recordAt, tombstoneAt, type RecordBuildOptions } from './record-builders';
+export {
+  recordIdOf,
+  upstreamRecords,
+  type ExpectedRecord,
+  type SourceBackend,
+  type UpstreamRecord,
+  type UpstreamRecordPlan,
+} from './source-backend';
+export {
+  runSourceContract,
+  sourceScenarios,
+  type SourceContractOptions,
+  type SourceScenarioName,
+} from './source-contract';
+export {
+  runStoreContract,
+  storeScenarios,
+  type StoreContractOptions,
+  type StoreScenarioName,
+} from './store-contract';
+export {
+  runStrategyContract,
+  strategyScenarios,
+  type StrategyContractOptions,
+  type StrategyScenarioName,
+} from './strategy-contract';
+export {
+  strategySpec,
+  type StrategyGiven,
+  type StrategySpec,
+  type StrategyThen,
+} from './strategy-spec';
+export { KIT_EPOCH, timeAt, type TimeLike } from './test-time';

@@ -1,0 +1,40 @@
+import type { Clock, MirrorStore } from '@oxide-mirror/core';
+import type { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import { FakeClock } from './fake-clock';
+
+/**
+ * Opens the store a suite runs against. With a `path`, the store lives in that file and must
+ * find everything again when opened a second time (the source suite's restart scenarios close and
+ * reopen it). Without one, it is a throwaway store (in memory, say).
+ *
+ * @example
+ * const openStore: OpenStore = (path) =>
+ *   path === undefined ? SqliteMirrorStore.inMemory() : SqliteMirrorStore.open(path);
+ */
+export type OpenStore = (path?: string) => Promise<MirrorStore>;
+
+/**
+ * The default {@link OpenStore}: `@oxide-mirror/store-sqlite` (an optional peer dependency of this
+ * kit) on a {@link FakeClock}, so recorded times are predictable. Throws a clear error when the
+ * package is not installed; pass your own `openStore` to a suite then.
+ */
+export function sqliteStoreOpener(clock: Clock = new FakeClock()): OpenStore {
+  return (path) => {
+    const { SqliteMirrorStore: Store } = loadSqliteStore();
+    return path === undefined ? Store.inMemory({ clock }) : Store.open(path, { clock });
+  };
+}
+
+/** Loads the SQLite store only when it is used, so a kit user with another store never needs it. */
+function loadSqliteStore(): { SqliteMirrorStore: typeof SqliteMirrorStore } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded on first use
+    return require('@oxide-mirror/store-sqlite') as { SqliteMirrorStore: typeof SqliteMirrorStore };
+  } catch (error) {
+    throw new Error(
+      'the oxide-mirror testing kit needs a store: install @oxide-mirror/store-sqlite ' +
+        '(a dev dependency is enough) or pass openStore to the suite',
+      { cause: error },
+    );
+  }
+}

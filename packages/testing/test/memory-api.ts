@@ -1,0 +1,135 @@
+import { validateDelta, type Delta, type PullResult, type SyncSource } from '@oxide-mirror/core';
+import type { SourceBackend, UpstreamRecord } from '@oxide-mirror/testing';
+
+/** A row of the in-memory API; deleted rows stay, flagged, so changes can be listed. */
+interface Row extends UpstreamRecord {
+  deleted: boolean;
+}
+
+/** Keyset position: the last row seen, by (updatedAt, id). */
+interface Position {
+  updatedAt: string;
+  id: string;
+}
+
+/** An upstream API in memory: rows ordered by (updatedAt, id), paged after a position. */
+export class MemoryApi {
+  private readonly rows = new Map<string, Row>();
+  private okPulls = Infinity;
+
+  put(records: readonly UpstreamRecord[]): void {
+    for (const record of records) this.rows.set(record.id, { ...record, deleted: false });
+  }
+
+  remove(id: string, at: string): void {
+    const row = this.rows.get(id);
+    if (row) this.rows.set(id, { ...row, updatedAt: at, deleted: true });
+  }
+
+  failAfter(pulls: number): void {
+    this.okPulls = pulls;
+  }
+
+  recover(): void {
+    this.okPulls = Infinity;
+  }
+
+  /** Rows after `after` in (updatedAt, id) order; with `timeOnly`, after its time alone. */
+  page(after: Position | undefined, limit: number, timeOnly = false): Row[] {
+    if (this.okPulls <= 0) throw new Error('503 Service Unavailable');
+    this.okPulls -= 1;
+    const isAfter = (row: Row): boolean =>
+      after === undefined ||
+      row.updatedAt > after.updatedAt ||
+      (!timeOnly && row.updatedAt === after.updatedAt && row.id > after.id);
+    return [...this.rows.values()]
+      .filter(isAfter)
+      .sort((a, b) => (a.updatedAt + a.id < b.updatedAt + b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+}
+
+/** Ways a source can be wrong, each breaking one rule of the source contract. */
+export type Flaw =
+  | 'none'
+  | 'keepsProgressInMemory'
+  | 'stampsPullTime'
+  | 'timeOnlyCursor'
+  | 'swallowsErrors'
+  | 'invalidConfidence'
+  | 'ignoresDeletes';
+
+/** A keyset-paged source over {@link MemoryApi}, correct unless given a {@link Flaw}. */
+export class MemorySource implements SyncSource {
+  private lastSeen: Position | undefined;
+  private pulls = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly api: MemoryApi,
+    private readonly pageSize: number,
+    private readonly flaw: Flaw = 'none',
+  ) {}
+
+  async pull(cursor: string | undefined): Promise<PullResult> {
+    this.pulls += 1;
+    const after =
+      this.flaw === 'keepsProgressInMemory'
+        ? this.lastSeen
+        : cursor === undefined
+          ? undefined
+          : (JSON.parse(cursor) as Position);
+    let rows: Row[];
+    try {
+      rows = this.api.page(after, this.pageSize, this.flaw === 'timeOnlyCursor');
+    } catch (error) {
+      if (this.flaw === 'swallowsErrors') return { deltas: [], hasMore: false };
+      throw error;
+    }
+    const last = rows[rows.length - 1];
+    if (last) this.lastSeen = { updatedAt: last.updatedAt, id: last.id };
+    return {
+      deltas: rows
+        .filter((row) => !(row.deleted && this.flaw === 'ignoresDeletes'))
+        .map((row) => this.toDelta(row)),
+      nextCursor: last ? JSON.stringify({ updatedAt: last.updatedAt, id: last.id }) : cursor,
+      hasMore: rows.length === this.pageSize,
+    };
+  }
+
+  private toDelta(row: Row): Delta {
+    const occurredAt =
+      this.flaw === 'stampsPullTime'
+        ? new Date(Date.parse(row.updatedAt) + this.pulls).toISOString()
+        : row.updatedAt;
+    const confidence = this.flaw === 'invalidConfidence' && row.value === 0 ? 1.5 : 1;
+    // Built without core's builders on purpose: validating is the kit's job here.
+    const delta = {
+      resource: 'memory_items',
+      recordId: row.id,
+      op: row.deleted ? 'delete' : 'upsert',
+      payload: row.deleted ? null : { name: row.name, value: row.value },
+      occurredAt,
+      provenance: { source: this.id, confidence },
+    } as Delta;
+    return this.flaw === 'invalidConfidence' ? delta : validateDelta(delta);
+  }
+}
+
+/** A backend for the source contract over a fresh {@link MemoryApi}. */
+export function memoryBackend(flaw: Flaw = 'none', pageSize = 3): SourceBackend {
+  const api = new MemoryApi();
+  return {
+    pageSize,
+    createSource: () => new MemorySource('memory', api, pageSize, flaw),
+    put: (records) => api.put(records),
+    remove: (id, at) => api.remove(id, at),
+    failAfter: (pulls) => api.failAfter(pulls),
+    recover: () => api.recover(),
+    expectedRecord: (record) => ({
+      resource: 'memory_items',
+      recordId: record.id,
+      payload: { name: record.name, value: record.value },
+    }),
+  };
+}
