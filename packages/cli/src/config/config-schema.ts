@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const STRATEGY_HINT =
-  'must be a strategy name ("last-write-wins", "highest-confidence", "keep-local", "merge-json"), ' +
+  'must be a strategy name ("last-write-wins", "highest-confidence", "keep-local", "merge-json", "source-priority"), ' +
   'a package name or relative path, or { "use": "<name>", "options": { … } }';
 
 /**

@@ -7,6 +7,7 @@ export const FIRST_PARTY_STRATEGIES: Readonly<Record<string, string>> = {
   'highest-confidence': '@oxide-mirror/strategy-highest-confidence',
   'keep-local': '@oxide-mirror/strategy-keep-local',
   'merge-json': '@oxide-mirror/strategy-merge-json',
+  'source-priority': '@oxide-mirror/strategy-source-priority',
 };
 
 /** Packages the CLI ships with, so they load even when the config's folder does not install them. */
