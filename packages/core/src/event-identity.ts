@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Delta } from './delta';
 
 /**
@@ -14,8 +14,6 @@ export function eventIdOf(delta: Delta, payloadJson: string | null): string {
     delta.op,
     delta.occurredAt,
   ]);
-  return createHash('sha1')
-    .update(head)
-    .update(payloadJson ?? 'null')
-    .digest('hex');
+  // One-shot hashing: a third of the cost of a Hash object for inputs this small.
+  return hash('sha1', head + (payloadJson ?? 'null'), 'hex');
 }

@@ -46,6 +46,15 @@ export class EventLog {
     );
   }
 
+  /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */
+  private isLogged(resource: string, recordId: string, key: number, eventId: string): boolean {
+    const probe = { resource, record_id: recordId, event_key: key };
+    const first = this.loggedIds.get(probe) as string | undefined;
+    if (first === undefined || first === eventId) return first !== undefined;
+    // Two events of one record share a key prefix: compare every full id.
+    return (this.loggedIds.all(probe) as string[]).includes(eventId);
+  }
+
   /**
    * Appends `prepared` unless the same delta is already logged; returns its position, or
    * undefined for a re-sent delta.
@@ -53,12 +62,7 @@ export class EventLog {
   appendOnce(prepared: PreparedDelta, recordedAt: string): number | undefined {
     const { delta, eventId } = prepared;
     const key = eventKeyOf(eventId);
-    const logged = this.loggedIds.all({
-      resource: delta.resource,
-      record_id: delta.recordId,
-      event_key: key,
-    });
-    if (logged.length > 0 && logged.includes(eventId)) return undefined;
+    if (this.isLogged(delta.resource, delta.recordId, key, eventId)) return undefined;
     const result = this.insert.run({
       event_id: eventId,
       event_key: key,

@@ -1,3 +1,4 @@
+import { prepareDelta } from '@oxide-mirror/core';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import Database from 'better-sqlite3';
@@ -84,6 +85,25 @@ describe('store lifecycle', () => {
     expect(() => raw.prepare('DELETE FROM mirror_events').run()).toThrow(/append-only/);
     expect(raw.prepare('SELECT count(*) FROM mirror_events').pluck().get()).toBe(1);
     raw.close();
+  });
+
+  it('tells a re-sent delta from another event whose id shares its 48-bit key', async () => {
+    const store = await SqliteMirrorStore.open(path);
+    const delta = upsertAt(1, 'a', { name: 'Ada' });
+    const { eventId } = prepareDelta(delta);
+    const raw = new Database(path);
+    raw
+      .prepare(
+        `INSERT INTO mirror_events (event_id, event_key, source, resource, record_id, op, payload,
+           confidence, occurred_at, recorded_at, schema_version)
+         VALUES (?, ?, 'crm', 'contacts', 'a', 'upsert', '{}', 1, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', 1)`,
+      )
+      .run(`${eventId.slice(0, 12)}${'f'.repeat(28)}`, parseInt(eventId.slice(0, 12), 16));
+    raw.close();
+    expect((await store.applyDelta(delta, new LastWriteWins())).decision).toBe('applied');
+    expect((await store.applyDelta(delta, new LastWriteWins())).decision).toBe('duplicate');
+    expect(await store.eventCount()).toBe(2);
+    await store.close();
   });
 
   it('rejects every call after close with StoreClosedError', async () => {
