@@ -41,6 +41,7 @@ export {
 } from './paginators/page-number-paginator';
 export type { PageResponse, PageToken, Paginator } from './paginators/paginator';
 export { SinglePagePaginator } from './paginators/single-page-paginator';
+export { oxideMirrorPlugin } from './plugin';
 export { RateLimiter, type RateLimitOptions } from './rate-limiter';
 export { RequestBudget } from './request-budget';
 export { parseRetryAfter } from './retry-after';

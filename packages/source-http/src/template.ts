@@ -21,6 +21,13 @@ export interface TemplateRules {
   encode: boolean;
 }
 
+/** The names of the environment variables that `{env:NAME}` placeholders in `text` refer to. */
+export function envNamesIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)]
+    .filter(([, env]) => env !== undefined)
+    .map(([, , name]) => name as string);
+}
+
 /**
  * Fills the placeholders of `template`. Throws {@link HttpConfigError} naming `field` for an
  * unknown variable or a missing environment variable (naming the variable, never a value).

@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { MirrorPlugin, SourcePlugin, StrategyPlugin } from '@oxide-mirror/core';
 import { CliError, messageOf } from '../cli-error';
-import { FIRST_PARTY_ENTRIES } from './first-party-entries';
 import { resolvePlugin } from './resolve-plugin';
 
 /** Where a plugin reference sits in the config, for messages. */
@@ -46,9 +45,7 @@ export async function loadPlugin<K extends keyof PluginKinds>(
       cause: error,
     });
   }
-  // A CommonJS package seen from `import()` has its complete exports on `default`.
-  const exported = (loaded.default as object | undefined) ?? loaded;
-  const entry = entryOf(loaded) ?? FIRST_PARTY_ENTRIES[specifier]?.(exported);
+  const entry = entryOf(loaded);
   if (entry === undefined) {
     throw new CliError(
       `${field}: '${specifier}' is not an oxide-mirror plugin: it does not export oxideMirrorPlugin`,

@@ -7,7 +7,7 @@ import {
   type QueryResult,
   type QueryRow,
 } from '@oxide-mirror/core';
-import { isBoundedPlan } from './bounded-plan';
+import { planShapeOf, type PlanShape } from './plan-shape';
 import { QueryProcess } from './query-process';
 import { collectRows } from './row-collector';
 import { sqlWords } from './sql-lexer';
@@ -25,7 +25,8 @@ const CACHE_SIZE = 256;
 
 interface CachedQuery {
   statement: Statement;
-  bounded: boolean;
+  columns: string[];
+  shape: PlanShape;
 }
 
 /**
@@ -53,29 +54,36 @@ export class QueryRunner {
     limits: Partial<QueryLimits> = {},
   ): Promise<QueryResult> {
     const bounds = { ...this.defaults, ...limits };
-    const { statement, bounded } = this.prepare(sql, params);
-    if (!bounded) {
+    const query = this.prepare(sql, params);
+    if (query.shape === 'unbounded') {
       this.refuseInProcessOnly(sql);
       return this.isolated.run(sql, params, bounds);
     }
-    try {
+    return this.inProcess(() => {
+      const statement = query.statement.raw(true);
+      // A search touches few rows: fetching them at once is cheaper than iterating.
       const rows = (
-        params === undefined ? statement.iterate() : statement.iterate(params as never)
+        query.shape === 'search'
+          ? all(statement, params)
+          : params === undefined
+            ? statement.iterate()
+            : statement.iterate(params as never)
       ) as Iterable<unknown[]>;
-      return collectRows(
-        statement.columns().map((column) => column.name),
-        rows,
-        bounds,
-      );
-    } catch (error) {
-      throw error instanceof QueryFailedError
-        ? error
-        : new QueryFailedError(messageOf(error), { cause: error });
-    }
+      return collectRows(query.columns, rows, bounds);
+    });
   }
 
   /** Runs `sql` and returns its rows as objects; refuses a result beyond the limits. */
   async rows(sql: string, params?: QueryParams): Promise<QueryRow[]> {
+    const query = this.prepare(sql, params);
+    if (query.shape === 'search') {
+      // The fast path agents' point lookups take: objects straight from SQLite.
+      const rows = this.inProcess(() => all(query.statement.raw(false), params) as QueryRow[]);
+      if (rows.length > this.defaults.maxRows) {
+        throw new QueryLimitError(`more than ${this.defaults.maxRows} rows`);
+      }
+      return rows;
+    }
     const result = await this.run(sql, params);
     if (result.truncated === 'rows')
       throw new QueryLimitError(`more than ${this.defaults.maxRows} rows`);
@@ -102,17 +110,28 @@ export class QueryRunner {
       this.cache.set(sql, cached);
       return cached;
     }
-    const statement = prepareReadOnly(this.reader, sql).raw(true);
-    let bounded: boolean;
+    const statement = prepareReadOnly(this.reader, sql);
+    let shape: PlanShape;
     try {
-      bounded = isBoundedPlan(this.reader, sql, params);
+      shape = planShapeOf(this.reader, sql, params);
     } catch (error) {
       throw new QueryFailedError(messageOf(error), { cause: error });
     }
-    const entry = { statement, bounded };
+    const entry = { statement, columns: statement.columns().map((column) => column.name), shape };
     this.cache.set(sql, entry);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return entry;
+  }
+
+  /** Runs in-process SQL, reporting SQLite's errors as {@link QueryFailedError}. */
+  private inProcess<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw error instanceof QueryFailedError
+        ? error
+        : new QueryFailedError(messageOf(error), { cause: error });
+    }
   }
 
   /** Functions the child process does not have must not hide in an unbounded query. */
@@ -125,4 +144,8 @@ export class QueryRunner {
       );
     }
   }
+}
+
+function all(statement: Statement, params: QueryParams | undefined): unknown[] {
+  return params === undefined ? statement.all() : statement.all(params as never);
 }
