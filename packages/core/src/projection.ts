@@ -27,6 +27,12 @@ export interface Projection<TContext> {
   apply(events: readonly StoredEvent[], context: TContext): void;
   /** Removes everything the projection derived, before a replay from the start of the log. */
   reset(context: TContext): void;
+  /**
+   * Optional: rebuilds the projection from the whole log in one go (for example with one SQL
+   * statement), instead of `reset` followed by `apply` on every event. Must leave exactly what
+   * the event-by-event path would.
+   */
+  replay?(context: TContext): void;
 }
 
 /** How far a projection has read the log. */

@@ -59,6 +59,11 @@ export class ProjectionRunner {
   /** Resets every projection and replays the whole log; called inside the rebuild's swap transaction. */
   replayAll(): void {
     for (const projection of this.projections) {
+      if (projection.replay !== undefined) {
+        projection.replay(this.context);
+        this.setCheckpoint.run({ name: projection.name, position: this.reader.head() });
+        continue;
+      }
       projection.reset(this.context);
       this.setCheckpoint.run({ name: projection.name, position: 0 });
       this.replayFrom(projection, 0);

@@ -11,7 +11,7 @@ import {
   type JsonObject,
   type MirroredRecord,
 } from '@oxide-mirror/core';
-import { param, prepareCompiled } from './compiled-statement';
+import { prepareCompiled, slot } from './compiled-statement';
 import { lazyRecordFromRow, type RecordStateRow } from './record-row';
 import type { MirrorDatabase } from './schema/database';
 
@@ -61,10 +61,12 @@ export class RecordProjection {
       kysely
         .selectFrom(state)
         .selectAll()
-        .where('resource', '=', param<string>('resource'))
-        .where('record_id', '=', param<string>('record_id')),
+        .where('resource', '=', slot<string>())
+        .where('record_id', '=', slot<string>()),
+      2,
     );
-    const values = Object.fromEntries(STATE_COLUMNS.map((column) => [column, param(column)]));
+    // Bound by position, in this order: resource, record_id, then STATE_COLUMNS.
+    const values = Object.fromEntries(STATE_COLUMNS.map((column) => [column, slot()]));
     const fromIncoming = Object.fromEntries(
       STATE_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)]),
     );
@@ -72,16 +74,17 @@ export class RecordProjection {
       db,
       kysely
         .insertInto(state)
-        .values({ resource: param('resource'), record_id: param('record_id'), ...values } as never)
+        .values({ resource: slot(), record_id: slot(), ...values } as never)
         .onConflict((conflict) =>
           conflict.columns(['resource', 'record_id']).doUpdateSet(fromIncoming),
         ),
+      2 + STATE_COLUMNS.length,
     );
   }
 
   /** The stored state (tombstones included) of one record. */
   current(resource: string, recordId: string): MirroredRecord | undefined {
-    const row = this.select.get({ resource, record_id: recordId }) as RecordStateRow | undefined;
+    const row = this.select.get(resource, recordId) as RecordStateRow | undefined;
     return row === undefined ? undefined : lazyRecordFromRow(row);
   }
 
@@ -96,18 +99,18 @@ export class RecordProjection {
         ? this.mergedPayloadJson(delta, resolution.payload)
         : event.payloadJson;
     const version = (existing?.version ?? 0) + 1;
-    this.upsert.run({
-      resource: delta.resource,
-      record_id: delta.recordId,
+    this.upsert.run(
+      delta.resource,
+      delta.recordId,
       payload,
-      source: delta.provenance.source,
-      confidence: delta.provenance.confidence,
+      delta.provenance.source,
+      delta.provenance.confidence,
       version,
-      occurred_at: delta.occurredAt,
-      last_synced_at: event.recordedAt,
-      deleted: delta.op === 'delete' ? 1 : 0,
+      delta.occurredAt,
+      event.recordedAt,
+      delta.op === 'delete' ? 1 : 0,
       position,
-    });
+    );
     const decision = resolution.kind === 'merge' ? 'merged' : 'applied';
     return { applied: true, decision, version, position };
   }
