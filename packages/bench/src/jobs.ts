@@ -1,0 +1,52 @@
+import type { QueryName } from './bench-queries';
+import type { DataSpec } from './data-spec';
+import type { Measurement } from './measurement';
+import type { StrategyName } from './strategies';
+
+/** Ingest with a hand-written baseline into a new file at `dbPath`. */
+export interface RawIngestJob {
+  kind: 'bare-ingest' | 'same-work-ingest';
+  dbPath: string;
+  data: DataSpec;
+  /** Deltas per transaction. */
+  batch: number;
+}
+
+/** Ingest through the project's public API (`Syncer` over `SqliteMirrorStore`) into `dbPath`. */
+export interface ProjectIngestJob {
+  kind: 'project-ingest';
+  dbPath: string;
+  data: DataSpec;
+  batch: number;
+  strategy: StrategyName;
+}
+
+/** Replay the log in `dbPath` into a fresh table with hand-written statements. */
+export interface RawReplayJob {
+  kind: 'raw-replay';
+  dbPath: string;
+  batch: number;
+}
+
+/** Rebuild the projection of the store at `dbPath` with `store.rebuild({ strategy })`. */
+export interface ProjectRebuildJob {
+  kind: 'project-rebuild';
+  dbPath: string;
+  strategy: StrategyName;
+}
+
+/** Run a W3 query `repetitions` times, through the store or through a raw statement. */
+export interface QueryJob {
+  kind: 'raw-query' | 'project-query';
+  dbPath: string;
+  query: QueryName;
+  repetitions: number;
+  /** The spec the database was generated from; lookups draw their keys from it. */
+  data: DataSpec;
+}
+
+/** Everything a benchmark worker can be asked to measure; plain data, sent to a child process. */
+export type Job = RawIngestJob | ProjectIngestJob | RawReplayJob | ProjectRebuildJob | QueryJob;
+
+/** What a worker sends back to the parent. */
+export type WorkerReply = { ok: true; measurement: Measurement } | { ok: false; error: string };

@@ -1,0 +1,162 @@
+import { parseArgs } from 'node:util';
+import { STRATEGY_NAMES, isStrategyName, type StrategyName } from './strategies';
+
+/** The workloads of the benchmark, in the order they run. */
+export const WORKLOAD_NAMES = ['w1', 'w2', 'w3', 'w4'] as const;
+
+/** One of {@link WORKLOAD_NAMES}. */
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/** Everything a benchmark run is configured with. */
+export interface BenchOptions {
+  /** Deltas ingested by W1 (and so events replayed by W2). */
+  deltas: number;
+  /** Distinct records the deltas touch. */
+  records: number;
+  /** Deltas per transaction (and per source page). */
+  batch: number;
+  /** Approximate JSON size of an upsert's payload. */
+  payloadBytes: number;
+  /** Workloads to run. */
+  workloads: WorkloadName[];
+  /** Repetitions of every measurement; the report shows the median. */
+  runs: number;
+  /** Strategies W1 runs the project with. */
+  strategies: StrategyName[];
+  /** Folder for the databases; a new temporary folder when undefined. */
+  dir: string | undefined;
+  /** Keep the databases when done. */
+  keep: boolean;
+  /** Print the results as JSON instead of tables. */
+  json: boolean;
+  /** Seed of the generated data. */
+  seed: number;
+  /** W3: lookups per measurement. */
+  lookups: number;
+  /** W3: group-by executions per measurement. */
+  groupBys: number;
+  /** W4: the larger size is `deltas × memoryScale`. */
+  memoryScale: number;
+  /** Write a V8 CPU profile of every worker into this folder. */
+  cpuProfDir: string | undefined;
+  /** Print the usage and exit. */
+  help: boolean;
+}
+
+/** The usage text of `pnpm bench`. */
+export const USAGE = `Usage: pnpm bench [options]     (from the repository root; builds first)
+       node packages/bench/dist/main.js [options]
+
+  --deltas N          deltas ingested by W1, replayed by W2         (default 1m)
+  --records N         distinct records the deltas touch             (default 200k)
+  --batch N           deltas per transaction / source page          (default 5000)
+  --payload-bytes N   approximate payload JSON size                 (default 300)
+  --workloads LIST    any of ${WORKLOAD_NAMES.join(',')}                           (default all)
+  --runs N            repetitions; the report shows the median      (default 1)
+  --strategies LIST   W1 strategies: ${STRATEGY_NAMES.join(',')}
+                                                                    (default all three)
+  --dir PATH          folder for the databases                      (default a new temp folder)
+  --keep              keep the databases when done
+  --json              print the results as JSON
+  --seed N            seed of the generated data                    (default 1)
+  --lookups N         W3 lookups per measurement                    (default 20000)
+  --group-bys N       W3 group-by executions per measurement        (default 5)
+  --memory-scale N    W4 also runs at deltas × N                    (default 3)
+  --cpu-prof DIR      write a CPU profile of every worker into DIR
+  -h, --help          show this help
+
+Counts accept k and m suffixes and underscores: 1m, 200k, 1_000_000.`;
+
+/** A bad command line: an unknown option, a missing value, a value out of range. */
+export class OptionsError extends Error {
+  override readonly name = 'OptionsError';
+}
+
+/** Parses a count such as `1000000`, `1_000_000`, `200k` or `1m`. */
+export function parseCount(text: string, name: string, minimum = 1): number {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.replaceAll('_', ''));
+  const scale = { '': 1, k: 1_000, m: 1_000_000 }[(match?.[2] ?? '').toLowerCase()] ?? 1;
+  const value = match === null ? Number.NaN : Number(match[1]) * scale;
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new OptionsError(`--${name} must be an integer ≥ ${minimum}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseList<T extends string>(
+  text: string,
+  name: string,
+  allowed: readonly T[],
+  check: (item: string) => item is T,
+): T[] {
+  const items = text
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item.length > 0);
+  const unknown = items.filter((item) => !check(item));
+  if (items.length === 0 || unknown.length > 0) {
+    throw new OptionsError(`--${name} takes a comma-separated list of ${allowed.join(', ')}`);
+  }
+  return allowed.filter((item) => items.includes(item));
+}
+
+const isWorkloadName = (item: string): item is WorkloadName =>
+  (WORKLOAD_NAMES as readonly string[]).includes(item);
+
+/**
+ * Parses the command line. A leading `--` is dropped, so `pnpm bench -- --deltas 20000` and
+ * `pnpm bench --deltas 20000` mean the same. Throws {@link OptionsError} naming the bad option.
+ */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  const values = parseValues(args);
+  return {
+    deltas: parseCount(values.deltas, 'deltas'),
+    records: parseCount(values.records, 'records'),
+    batch: parseCount(values.batch, 'batch'),
+    payloadBytes: parseCount(values['payload-bytes'], 'payload-bytes', 0),
+    workloads: parseList(values.workloads, 'workloads', WORKLOAD_NAMES, isWorkloadName),
+    runs: parseCount(values.runs, 'runs'),
+    strategies: parseList(values.strategies, 'strategies', STRATEGY_NAMES, isStrategyName),
+    dir: values.dir,
+    keep: values.keep,
+    json: values.json,
+    seed: parseCount(values.seed, 'seed', 0),
+    lookups: parseCount(values.lookups, 'lookups'),
+    groupBys: parseCount(values['group-bys'], 'group-bys'),
+    memoryScale: parseCount(values['memory-scale'], 'memory-scale', 2),
+    cpuProfDir: values['cpu-prof'],
+    help: values.help,
+  };
+}
+
+/** The raw option values; parseArgs' own errors become {@link OptionsError}. */
+function parseValues(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        deltas: { type: 'string', default: '1m' },
+        records: { type: 'string', default: '200k' },
+        batch: { type: 'string', default: '5000' },
+        'payload-bytes': { type: 'string', default: '300' },
+        workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+        runs: { type: 'string', default: '1' },
+        strategies: { type: 'string', default: STRATEGY_NAMES.join(',') },
+        dir: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '1' },
+        lookups: { type: 'string', default: '20000' },
+        'group-bys': { type: 'string', default: '5' },
+        'memory-scale': { type: 'string', default: '3' },
+        'cpu-prof': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new OptionsError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,199 @@
+import type { MachineInfo } from './machine-info';
+import { markdownTable } from './markdown-table';
+import type { BenchOptions } from './options';
+import type { Series } from './series';
+import type { TargetCheck } from './targets';
+import type { IngestResult } from './workloads/ingest-workload';
+import type { MemoryResult } from './workloads/memory-workload';
+import type { QueryResult } from './workloads/query-workload';
+import type { RebuildResult } from './workloads/rebuild-workload';
+
+/** The results of the workloads that ran. */
+export interface WorkloadResults {
+  w1?: IngestResult;
+  w2?: RebuildResult;
+  w3?: QueryResult[];
+  w4?: MemoryResult;
+}
+
+/** Everything one benchmark run found; what `--json` prints. */
+export interface BenchResults extends WorkloadResults {
+  machine: MachineInfo;
+  command: string;
+  options: BenchOptions;
+  startedAt: string;
+  durationSeconds: number;
+  targets: TargetCheck[];
+}
+
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+const ratio = (value: number): string => `${value.toFixed(2)}×`;
+const seconds = (series: Series): string => (series.elapsedMs / 1000).toFixed(2);
+const megabytes = (value: number | undefined): string =>
+  value === undefined ? '–' : value.toFixed(0);
+const detail = (series: Series, key: string): string => {
+  const value = series.runs[0]?.details[key];
+  return value === undefined ? '–' : count(value);
+};
+
+/** Time per operation, in the unit that keeps it readable. */
+function perOperation(series: Series): string {
+  const ms = series.elapsedMs / (series.runs[0]?.units ?? 1);
+  return ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(1)} µs`;
+}
+
+function header(results: BenchResults): string {
+  const { machine, options } = results;
+  return [
+    '# oxide-mirror benchmark',
+    '',
+    `machine: ${machine.os}, ${machine.cpuCount} × ${machine.cpu}, ${machine.memoryGb} GB RAM, ` +
+      `load average ${machine.loadAverage} at the end`,
+    `runtime: Node ${machine.node}, better-sqlite3 ${machine.betterSqlite3}, SQLite ${machine.sqlite}`,
+    `command: ${results.command}`,
+    `data:    ${count(options.deltas)} deltas over ${count(options.records)} records, ~${options.payloadBytes}-byte payloads, ` +
+      `${count(options.batch)} per transaction, WAL + synchronous=NORMAL, seed ${options.seed}`,
+    `runs:    ${options.runs} (figures are medians; peak RSS is the highest), took ${results.durationSeconds.toFixed(0)} s`,
+  ].join('\n');
+}
+
+function ingestSection(w1: IngestResult): string {
+  const row = (series: Series): string[] => [
+    series.name,
+    count(series.rate),
+    ratio(series.rate / w1.sameWork.rate),
+    ratio(series.rate / w1.bare.rate),
+    seconds(series),
+    megabytes(series.peakRssMb),
+    detail(series, 'applied'),
+    detail(series, 'skipped'),
+  ];
+  return [
+    `## W1 ingest: ${count(w1.deltas)} deltas (rate, higher is better; ratio = rate / baseline rate)`,
+    '',
+    markdownTable(
+      [
+        'measurement',
+        ' deltas/s',
+        ' vs same-work',
+        ' vs bare',
+        ' seconds',
+        ' peak RSS MB',
+        ' applied',
+        ' skipped',
+      ],
+      [row(w1.bare), row(w1.sameWork), ...w1.project.map(({ series }) => row(series))],
+    ),
+    '',
+    'same-work is last-write-wins; the other strategies are shown against it for scale.',
+  ].join('\n');
+}
+
+function rebuildSection(w2: RebuildResult, w1: IngestResult | undefined): string {
+  if ('skipped' in w2) return `## W2 rebuild\n\nW2: skipped (${w2.skipped})`;
+  const ingest = w1?.project.find((entry) => entry.strategy === 'last-write-wins')?.series;
+  const row = (series: Series): string[] => [
+    series.name,
+    count(series.rate),
+    seconds(series),
+    ratio(series.rate / w2.replay.rate),
+    ingest === undefined ? '–' : ratio(series.rate / ingest.rate),
+    megabytes(series.peakRssMb),
+  ];
+  return [
+    `## W2 rebuild: replay ${count(w2.events)} events, last-write-wins (rate, higher is better)`,
+    '',
+    markdownTable(
+      ['measurement', ' events/s', ' seconds', ' vs raw replay', ' vs W1 ingest', ' peak RSS MB'],
+      [row(w2.replay), row(w2.rebuild)],
+    ),
+  ].join('\n');
+}
+
+function querySection(w3: readonly QueryResult[]): string {
+  const rows = w3.map((result) => [
+    result.query,
+    count(result.repetitions),
+    perOperation(result.raw),
+    perOperation(result.project),
+    ratio(result.project.elapsedMs / result.raw.elapsedMs),
+    `${megabytes(result.raw.peakRssMb)} / ${megabytes(result.project.peakRssMb)}`,
+  ]);
+  return [
+    '## W3 query (time, LOWER is better; ratio = project time / raw time)',
+    '',
+    markdownTable(
+      [
+        'query',
+        ' executions',
+        ' raw per op',
+        ' project per op',
+        ' project / raw',
+        ' peak RSS MB raw / project',
+      ],
+      rows,
+    ),
+    '',
+    ...w3.map((result) => `${result.query}: ${result.sql.replace(/\s+/g, ' ')}`),
+  ].join('\n');
+}
+
+function memorySection({ small, large }: MemoryResult): string {
+  const growth = (base: number | undefined, scaled: number | undefined): string =>
+    base === undefined || scaled === undefined
+      ? '–'
+      : `${scaled >= base ? '+' : ''}${(((scaled - base) / base) * 100).toFixed(1)}%`;
+  return [
+    '## W4 memory (peak RSS of the worker process, MB = 2^20 bytes)',
+    '',
+    markdownTable(
+      [
+        'measurement',
+        ` ${count(small.deltas)} deltas`,
+        ` ${count(large.deltas)} deltas`,
+        ' growth',
+      ],
+      [
+        [
+          'project ingest (W1, last-write-wins)',
+          megabytes(small.ingestPeakRssMb),
+          megabytes(large.ingestPeakRssMb),
+          growth(small.ingestPeakRssMb, large.ingestPeakRssMb),
+        ],
+        [
+          'project rebuild (W2)',
+          megabytes(small.rebuildPeakRssMb),
+          megabytes(large.rebuildPeakRssMb),
+          growth(small.rebuildPeakRssMb, large.rebuildPeakRssMb),
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+function targetSection(targets: readonly TargetCheck[]): string {
+  return [
+    '## Targets (informational; the benchmark never fails on them)',
+    '',
+    markdownTable(
+      ['workload', 'target', ' measured', 'met'],
+      targets.map((check) => [
+        check.workload,
+        check.target,
+        check.measured,
+        check.met ? 'yes' : 'NO',
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** The human-readable report: machine, command, one table per workload, the targets. */
+export function formatReport(results: BenchResults): string {
+  const sections = [header(results)];
+  if (results.w1 !== undefined) sections.push(ingestSection(results.w1));
+  if (results.w2 !== undefined) sections.push(rebuildSection(results.w2, results.w1));
+  if (results.w3 !== undefined) sections.push(querySection(results.w3));
+  if (results.w4 !== undefined) sections.push(memorySection(results.w4));
+  if (results.targets.length > 0) sections.push(targetSection(results.targets));
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,29 @@
+import { runBareBaseline } from './baselines/bare-baseline';
+import { runRawQuery } from './baselines/raw-query-baseline';
+import { runReplayBaseline } from './baselines/replay-baseline';
+import { runSameWorkBaseline } from './baselines/same-work-baseline';
+import type { Job } from './jobs';
+import type { Measurement } from './measurement';
+import { ingestWithProject } from './measurements/project-ingest';
+import { queryWithProject } from './measurements/project-query';
+import { rebuildWithProject } from './measurements/project-rebuild';
+
+/** Runs one job in this process and measures it; the worker calls this in a fresh child. */
+export async function runJob(job: Job): Promise<Measurement> {
+  switch (job.kind) {
+    case 'bare-ingest':
+      return runBareBaseline(job);
+    case 'same-work-ingest':
+      return runSameWorkBaseline(job);
+    case 'project-ingest':
+      return ingestWithProject(job);
+    case 'raw-replay':
+      return runReplayBaseline(job);
+    case 'project-rebuild':
+      return rebuildWithProject(job);
+    case 'raw-query':
+      return runRawQuery(job);
+    case 'project-query':
+      return queryWithProject(job);
+  }
+}

@@ -1,0 +1,44 @@
+import { QUERY_NAMES, QUERY_SQL, type QueryName } from '../bench-queries';
+import type { BenchSession } from '../bench-session';
+import { SeriesCollector, type Series } from '../series';
+
+/** W3's results for one query. */
+export interface QueryResult {
+  query: QueryName;
+  sql: string;
+  /** Timed executions per measurement. */
+  repetitions: number;
+  /** A raw statement prepared once on a separate read-only connection. */
+  raw: Series;
+  /** `store.query(sql, params)`. */
+  project: Series;
+}
+
+/**
+ * W3 query: per run and per query, the raw prepared statement and `store.query`, each in a
+ * fresh process over the shared database, each warmed up before it is timed.
+ */
+export async function runQueryWorkload(session: BenchSession): Promise<QueryResult[]> {
+  const { runs, lookups, groupBys } = session.options;
+  const dbPath = await session.sharedLog();
+  const data = session.data;
+  const collected = new SeriesCollector();
+  const repetitionsOf = (query: QueryName): number => (query === 'lookup' ? lookups : groupBys);
+  for (let run = 1; run <= runs; run++) {
+    for (const query of QUERY_NAMES) {
+      const repetitions = repetitionsOf(query);
+      for (const kind of ['raw-query', 'project-query'] as const) {
+        const name = `${kind === 'raw-query' ? 'raw' : 'project'} ${query}`;
+        const job = { kind, dbPath, query, repetitions, data };
+        collected.add(name, await session.measure(`W3 run ${run}/${runs}: ${name}`, job));
+      }
+    }
+  }
+  return QUERY_NAMES.map((query) => ({
+    query,
+    sql: QUERY_SQL[query],
+    repetitions: repetitionsOf(query),
+    raw: collected.series(`raw ${query}`),
+    project: collected.series(`project ${query}`),
+  }));
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runBareBaseline } from '../src/baselines/bare-baseline';
+import { runRawQuery } from '../src/baselines/raw-query-baseline';
+import { REPLAY_TABLE, runReplayBaseline } from '../src/baselines/replay-baseline';
+import { runSameWorkBaseline } from '../src/baselines/same-work-baseline';
+import type { DataSpec } from '../src/data-spec';
+import { ingestWithProject } from '../src/measurements/project-ingest';
+import { queryWithProject } from '../src/measurements/project-query';
+
+const data: DataSpec = { deltas: 3000, records: 400, payloadBytes: 200, seed: 3 };
+const batch = 500;
+
+/** Every record-state row of `table`, in key order. */
+function stateRows(path: string, table: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT resource, record_id, payload, source, confidence, version, occurred_at, deleted, position
+         FROM ${table} ORDER BY resource, record_id`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+describe('the raw baselines, next to the project on a tiny run', () => {
+  let dir: string;
+  const path = (name: string): string => join(dir, `${name}.db`);
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('project, same-work and bare touch the same records; same-work decides like the project', async () => {
+    const project = await ingestWithProject({
+      kind: 'project-ingest',
+      dbPath: path('project'),
+      data,
+      batch,
+      strategy: 'last-write-wins',
+    });
+    const sameWork = runSameWorkBaseline({
+      kind: 'same-work-ingest',
+      dbPath: path('same-work'),
+      data,
+      batch,
+    });
+    const bare = runBareBaseline({ kind: 'bare-ingest', dbPath: path('bare'), data, batch });
+
+    expect(project.units).toBe(data.deltas);
+    expect(sameWork.details).toMatchObject({
+      events: project.details.events,
+      applied: project.details.applied,
+      skipped: project.details.skipped,
+      stateRows: project.details.stateRows,
+      liveRecords: project.details.liveRecords,
+    });
+    expect(bare.details.stateRows).toBe(project.details.stateRows);
+    expect(bare.details.events).toBe(data.deltas);
+    expect(project.details.skipped).toBeGreaterThan(0);
+    expect(stateRows(path('same-work'), 'mirror_record_state')).toEqual(
+      stateRows(path('project'), 'mirror_record_state'),
+    );
+  });
+
+  it('the raw replay of the project log projects what the project projected', () => {
+    const replay = runReplayBaseline({ kind: 'raw-replay', dbPath: path('project'), batch });
+    expect(replay.units).toBe(data.deltas);
+    expect(stateRows(path('project'), REPLAY_TABLE)).toEqual(
+      stateRows(path('project'), 'mirror_record_state'),
+    );
+  });
+
+  it('store.query and the raw statement return the same rows', async () => {
+    for (const query of ['lookup', 'group-by'] as const) {
+      const job = { dbPath: path('project'), query, repetitions: 50, data };
+      const raw = runRawQuery({ kind: 'raw-query', ...job });
+      const project = await queryWithProject({ kind: 'project-query', ...job });
+      expect(project.details.rows).toBe(raw.details.rows);
+      expect(raw.details.rows).toBeGreaterThan(0);
+    }
+  });
+});
