@@ -33,6 +33,11 @@ export interface Projection<TContext> {
    * the event-by-event path would.
    */
   replay?(context: TContext): void;
+  /**
+   * Optional: true when the projection derives from the log alone, never from the record
+   * projection or its strategy. A rebuild then leaves it as it is when it is caught up.
+   */
+  readonly logOnly?: boolean;
 }
 
 /** How far a projection has read the log. */

@@ -56,9 +56,16 @@ export class ProjectionRunner {
     }
   }
 
-  /** Resets every projection and replays the whole log; called inside the rebuild's swap transaction. */
+  /**
+   * Resets every projection and replays the whole log (a log-only projection just catches up);
+   * called inside the rebuild's swap transaction.
+   */
   replayAll(): void {
     for (const projection of this.projections) {
+      if (projection.logOnly === true) {
+        this.catchUp(projection);
+        continue;
+      }
       if (projection.replay !== undefined) {
         projection.replay(this.context);
         this.setCheckpoint.run({ name: projection.name, position: this.reader.head() });

@@ -40,6 +40,8 @@ function uniqueName(wanted: string, taken: Set<string>): string {
  */
 export class ResourceViewsProjection implements SqliteProjection {
   readonly name = 'resource_views';
+  /** Fields seen depend on the logged payloads only, not on which deltas the strategy applied. */
+  readonly logOnly = true;
   private fields = new Map<string, Set<string>>();
 
   setup({ db }: SqliteProjectionContext): void {
@@ -80,36 +82,6 @@ export class ResourceViewsProjection implements SqliteProjection {
     for (const view of views) db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
     db.exec('DELETE FROM mirror_resource_views; DELETE FROM mirror_resource_fields');
     this.fields = new Map();
-  }
-
-  /**
-   * Rebuilds from the whole log with one statement: SQLite lists each resource's top-level fields
-   * in order of first appearance (log position, then place in the payload), as `apply` would.
-   */
-  replay(context: SqliteProjectionContext): void {
-    this.reset(context);
-    const { db } = context;
-    const fields = db
-      .prepare(
-        `SELECT first.resource, first.field FROM (
-           SELECT e.resource AS resource, j.key AS field, min(e.position) AS position
-           FROM mirror_events AS e, json_each(e.payload) AS j
-           WHERE e.payload IS NOT NULL
-           GROUP BY e.resource, j.key) AS first
-         JOIN mirror_events AS e ON e.position = first.position, json_each(e.payload) AS j
-         WHERE j.key = first.field
-         ORDER BY first.resource, first.position, j.id`,
-      )
-      .all() as { resource: string; field: string }[];
-    const insert = db.prepare(
-      'INSERT INTO mirror_resource_fields (resource, field, ordinal) VALUES (?, ?, ?)',
-    );
-    for (const { resource, field } of fields) {
-      const known = this.fieldsOf(resource);
-      known.add(field);
-      insert.run(resource, field, known.size);
-    }
-    for (const resource of this.fields.keys()) this.createView(db, resource);
   }
 
   private fieldsOf(resource: string): Set<string> {

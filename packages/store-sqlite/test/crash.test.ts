@@ -59,8 +59,11 @@ function childSource(path: string): string {
     const generatedPage = ${String(generatedPage)};
     (async () => {
       const store = await SqliteMirrorStore.open(${JSON.stringify(path)}, { clock: { now: () => new Date('2026-06-01T00:00:00.000Z') } });
-      const source = { id: 'crash', pull: async (cursor) => generatedPage(Number(cursor ?? 0), ${PAGES}, ${PER_PAGE}) };
-      process.stdout.write('ready\\n');
+      // Each pull comes after the previous page committed: the line lets the parent aim its kill.
+      const source = { id: 'crash', pull: async (cursor) => {
+        process.stdout.write('pull\\n');
+        return generatedPage(Number(cursor ?? 0), ${PAGES}, ${PER_PAGE});
+      } };
       await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
       process.stdout.write('done\\n');
       await store.close();
@@ -107,8 +110,17 @@ describe('crashes', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 900)));
+      // Aim at a random page, whatever the machine's speed, then at a random moment within it.
+      const targetPulls = 1 + Math.floor(random() * PAGES);
+      let pulls = 0;
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          pulls += chunk.toString().split('pull').length - 1;
+          if (pulls >= targetPulls) resolve();
+        });
+        child.once('exit', () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 15)));
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
 
