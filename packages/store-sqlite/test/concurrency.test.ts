@@ -57,26 +57,69 @@ describe('concurrency', () => {
 
   it('lets another process query while a sync writes, and it only ever sees whole pages', async () => {
     const store = await SqliteMirrorStore.open(path);
-    const reader = runChild(
-      child(
-        path,
-        `const store = await SqliteMirrorStore.open(path, { readOnly: true });
-         for (let i = 0; i < 300; i++) {
-           const [row] = await store.query('SELECT count(*) AS n FROM mirror_records');
-           process.stdout.write(JSON.stringify(row) + '\\n');
-           await new Promise((r) => setTimeout(r, 2));
-         }
-         await store.close();`,
-      ),
+    const pageCount = 40;
+    // The reader polls until it has seen every page; the source hands out page k only once the
+    // reader has seen page k-1 committed, so the two interleave however slow the machine is.
+    const reader = spawn(
+      process.execPath,
+      [
+        '-e',
+        child(
+          path,
+          `const store = await SqliteMirrorStore.open(path, { readOnly: true });
+           for (let n = -1; n < ${pageCount * PAGE}; ) {
+             const [row] = await store.query('SELECT count(*) AS n FROM mirror_records');
+             n = row.n;
+             process.stdout.write(JSON.stringify(row) + '\\n');
+             // Let the event loop flush stdout, which a loop of resolved promises never does.
+             await new Promise((r) => setImmediate(r));
+           }
+           await store.close();`,
+        ),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(40, 5));
-    const lines = (await reader).map((line) => JSON.parse(line) as { n?: number; error?: string });
+    const lines: { n?: number; error?: string }[] = [];
+    let seenUpTo = -1;
+    let waiting: (() => void) | undefined;
+    let partial = '';
+    reader.stdout.on('data', (chunk: Buffer) => {
+      const text = partial + chunk.toString();
+      const complete = text.split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete.filter((entry) => entry.length > 0)) {
+        const parsed = JSON.parse(line) as { n?: number; error?: string };
+        lines.push(parsed);
+        seenUpTo = Math.max(seenUpTo, parsed.n ?? Number.POSITIVE_INFINITY);
+      }
+      waiting?.();
+    });
+    // A reader that fails or exits early must not leave the source waiting forever.
+    const readerDone = new Promise<void>((resolve) =>
+      reader.once('close', () => {
+        seenUpTo = Number.POSITIVE_INFINITY;
+        waiting?.();
+        resolve();
+      }),
+    );
+    const lockstep: SyncSource = {
+      id: 'feed',
+      pull: async (cursor) => {
+        const index = Number(cursor ?? 0);
+        while (seenUpTo < index * PAGE) await new Promise<void>((resolve) => (waiting = resolve));
+        return pages(pageCount).pull(cursor);
+      },
+    };
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(lockstep);
+    await readerDone;
     await store.close();
     expect(lines.filter((line) => line.error !== undefined)).toEqual([]);
     const counts = lines.map((line) => line.n as number);
     expect(counts.every((n) => n % PAGE === 0)).toBe(true);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
-    expect(new Set(counts).size).toBeGreaterThan(2);
+    expect(new Set(counts)).toEqual(
+      new Set(Array.from({ length: pageCount + 1 }, (_, page) => page * PAGE)),
+    );
   }, 120_000);
 
   it('lets only one of two processes sync the same source at once; the other refuses clearly', async () => {
