@@ -51,7 +51,7 @@ export {
 export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
 export type { Projection, ProjectionCheckpoint } from './projection';
 export { resolveConflict } from './resolve-conflict';
-export { nextRecordState } from './record-transition';
+export { foldEvent, nextRecordState, type FoldedEvent } from './record-transition';
 export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
   QueryFailedError,
-  nextRecordState,
-  resolveConflict,
+  foldEvent,
   type ConflictStrategy,
   type MirroredRecord,
 } from '@oxide-mirror/core';
@@ -68,19 +67,11 @@ function* liveRowsAsOf(
   asOf: string,
 ): Generator<unknown[]> {
   const states = new Map<string, MirroredRecord | undefined>();
-  let after = 0;
-  for (;;) {
-    const chunk = events.chunk({ resource, occurredAtOrBefore: asOf, afterPosition: after }, CHUNK);
-    for (const event of chunk) {
-      const existing = states.get(event.delta.recordId);
-      const resolution = resolveConflict(strategy, existing, event.delta);
-      states.set(
-        event.delta.recordId,
-        nextRecordState(existing, event.delta, resolution, event.recordedAt),
-      );
+  for (const chunk of events.chunks({ resource, occurredAtOrBefore: asOf }, CHUNK)) {
+    for (const { delta, recordedAt } of chunk) {
+      const { record } = foldEvent(strategy, states.get(delta.recordId), delta, recordedAt);
+      states.set(delta.recordId, record);
     }
-    if (chunk.length < CHUNK) break;
-    after = chunk[chunk.length - 1]?.position ?? after;
   }
   const ids = [...states.keys()].sort();
   for (const id of ids) {

@@ -32,6 +32,24 @@ type EventRow = Omit<MirrorEventsTable, 'position' | 'redacted'> & {
   redacted: number;
 };
 
+/** The columns a projection replays: all but the event's identity, which it never reads. */
+const PROJECTABLE_COLUMNS = [
+  'position',
+  'source',
+  'resource',
+  'record_id',
+  'op',
+  'payload',
+  'confidence',
+  'occurred_at',
+  'recorded_at',
+  'schema_version',
+  'redacted',
+] as const;
+
+/** A row read for a projection: {@link PROJECTABLE_COLUMNS}. */
+type ProjectableRow = Omit<EventRow, 'event_id' | 'event_key'>;
+
 /** How stored events are read: the schema version this release writes and the upcasters. */
 export interface EventSchema {
   version: number;
@@ -71,9 +89,10 @@ export class EventReader {
    * the strategy reads it: replays of time- or confidence-based strategies then skip JSON.parse.
    */
   projectableChunk(filter: EventFilter, size: number): ProjectableEvent[] {
-    return this.rows(filter, size).map((row) => {
+    return this.rows(filter, size, 'projectable').map((row) => {
       if (row.schema_version !== this.schema.version || row.redacted === 1) {
-        const event = this.toStoredEvent(row);
+        // Rare: upcasters see whole stored events, so read this one whole.
+        const event = this.toStoredEvent(this.rowAt(row.position));
         const payload = event.delta.payload;
         return {
           delta: event.delta,
@@ -91,32 +110,45 @@ export class EventReader {
     });
   }
 
+  /**
+   * The events matching `filter` as consecutive chunks of up to `size`, each read only when the
+   * previous one has been consumed — so a caller may commit or yield between chunks, and memory
+   * stays at one chunk however long the log is.
+   */
+  chunks(filter: EventFilter, size: number): Generator<StoredEvent[]> {
+    return keysetChunks(filter, size, (next, limit) => this.chunk(next, limit));
+  }
+
+  /** {@link chunks}, in the shape the record projection replays (see {@link projectableChunk}). */
+  projectableChunks(filter: EventFilter, size: number): Generator<ProjectableEvent[]> {
+    return keysetChunks(filter, size, (next, limit) => this.projectableChunk(next, limit));
+  }
+
   /** Every event matching `filter`, chunk by chunk, yielding to the event loop between chunks. */
   async *events(filter: EventFilter = {}, chunkSize = 1000): AsyncGenerator<StoredEvent> {
-    let after = filter.afterPosition ?? 0;
-    let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
-      const events = this.chunk(
-        { ...filter, afterPosition: after },
-        Math.min(chunkSize, remaining),
-      );
-      for (const event of events) yield event;
-      if (events.length < Math.min(chunkSize, remaining)) return;
-      remaining -= events.length;
-      after = (events[events.length - 1] as StoredEvent).position;
-      await new Promise((resolve) => setImmediate(resolve));
+    let first = true;
+    for (const events of this.chunks(filter, chunkSize)) {
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
+      yield* events;
     }
   }
 
-  private rows(filter: EventFilter, size: number): EventRow[] {
-    return this.statementFor(filter).all({
+  private rows(filter: EventFilter, size: number): EventRow[];
+  private rows(filter: EventFilter, size: number, columns: 'projectable'): ProjectableRow[];
+  private rows(filter: EventFilter, size: number, columns?: 'projectable'): ProjectableRow[] {
+    return this.statementFor(filter, columns === 'projectable').all({
       after: filter.afterPosition ?? 0,
       size,
       source: filter.source,
       resource: filter.resource,
       record_id: filter.recordId,
       occurred: filter.occurredAtOrBefore,
-    }) as EventRow[];
+    }) as ProjectableRow[];
+  }
+
+  private rowAt(position: number): EventRow {
+    return this.rows({ afterPosition: position - 1 }, 1)[0] as EventRow;
   }
 
   private toStoredEvent(row: EventRow): StoredEvent {
@@ -143,17 +175,20 @@ export class EventReader {
     return { ...upcast, delta: validateDelta(upcast.delta) };
   }
 
-  /** One compiled, prepared statement per combination of filters. */
-  private statementFor(filter: EventFilter): Statement {
+  /** One compiled, prepared statement per combination of filters and of columns. */
+  private statementFor(filter: EventFilter, projectable: boolean): Statement {
     const key = [filter.source, filter.resource, filter.recordId, filter.occurredAtOrBefore]
       .map((value) => (value === undefined ? '-' : '+'))
-      .join('');
+      .join('')
+      .concat(projectable ? 'p' : '*');
     let statement = this.statements.get(key);
     if (statement === undefined) {
-      let query = this.kysely
-        .selectFrom('mirror_events')
-        .selectAll()
-        .where('position', '>', param<number>('after'));
+      const table = this.kysely.selectFrom('mirror_events');
+      let query = (projectable ? table.select(PROJECTABLE_COLUMNS) : table.selectAll()).where(
+        'position',
+        '>',
+        param<number>('after'),
+      );
       if (filter.source !== undefined) query = query.where('source', '=', param<string>('source'));
       if (filter.resource !== undefined)
         query = query.where('resource', '=', param<string>('resource'));
@@ -170,7 +205,7 @@ export class EventReader {
 }
 
 /** A delta whose payload is parsed on first read; an own enumerable getter, so copies keep it. */
-function lazyDelta(row: EventRow): Delta {
+function lazyDelta(row: ProjectableRow): Delta {
   let parsed: JsonObject | null | undefined;
   return {
     resource: row.resource,
@@ -184,4 +219,25 @@ function lazyDelta(row: EventRow): Delta {
     occurredAt: row.occurred_at,
     provenance: { source: row.source, confidence: row.confidence },
   };
+}
+
+/**
+ * Keyset pagination on the log position: reads chunk after chunk with `read`, each starting after
+ * the last position of the one before, until a short chunk or `filter.limit` ends it.
+ */
+function* keysetChunks<T extends { position: number }>(
+  filter: EventFilter,
+  size: number,
+  read: (filter: EventFilter, size: number) => T[],
+): Generator<T[]> {
+  let after = filter.afterPosition ?? 0;
+  let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+  while (remaining > 0) {
+    const wanted = Math.min(size, remaining);
+    const chunk = read({ ...filter, afterPosition: after }, wanted);
+    if (chunk.length > 0) yield chunk;
+    if (chunk.length < wanted) return;
+    remaining -= chunk.length;
+    after = (chunk[chunk.length - 1] as T).position;
+  }
 }

@@ -83,11 +83,8 @@ export class ProjectionRunner {
   }
 
   private replayFrom(projection: SqliteProjection, position: number): void {
-    let after = position;
-    for (;;) {
-      const events = this.reader.chunk({ afterPosition: after }, REPLAY_CHUNK);
-      if (events.length === 0) return;
-      after = (events[events.length - 1] as StoredEvent).position;
+    for (const events of this.reader.chunks({ afterPosition: position }, REPLAY_CHUNK)) {
+      const after = (events[events.length - 1] as StoredEvent).position;
       this.db.transaction(() => {
         projection.apply(events, this.context);
         this.setCheckpoint.run({ name: projection.name, position: after });

@@ -1,6 +1,5 @@
 import {
-  nextRecordState,
-  resolveConflict,
+  foldEvent,
   type ConflictStrategy,
   type Decision,
   type MirroredRecord,
@@ -38,8 +37,8 @@ export async function replayRecord(
   const filter =
     asOf === undefined ? { resource, recordId } : { resource, recordId, occurredAtOrBefore: asOf };
   for await (const event of reader.events(filter)) {
-    const resolution = resolveConflict(strategy, state, event.delta);
-    state = nextRecordState(state, event.delta, resolution, event.recordedAt);
+    const { resolution, record } = foldEvent(strategy, state, event.delta, event.recordedAt);
+    state = record;
     const decision =
       resolution.kind === 'skip' ? 'skipped' : resolution.kind === 'merge' ? 'merged' : 'applied';
     entries.push({

@@ -72,14 +72,7 @@ function reprojectRecord(
   context.db
     .prepare(`DELETE FROM ${RECORD_STATE_TABLE} WHERE resource = ? AND record_id = ?`)
     .run(resource, recordId);
-  let after = 0;
-  for (;;) {
-    const events = context.reader.projectableChunk(
-      { resource, recordId, afterPosition: after },
-      1000,
-    );
+  for (const events of context.reader.projectableChunks({ resource, recordId }, 1000)) {
     for (const event of events) context.records.apply(event, strategy);
-    if (events.length < 1000) return;
-    after = events[events.length - 1]?.position ?? after;
   }
 }
