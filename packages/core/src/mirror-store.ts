@@ -98,6 +98,12 @@ export interface MirrorStore {
   /** Stores a cursor. */
   setCursor(source: string, resource: string, cursor: string): Promise<void>;
   /**
+   * Forgets the source's cursor for `resource`, or all of the source's cursors when `resource`
+   * is undefined, so that its next sync starts from the beginning; returns how many were removed.
+   * Safe at any time: re-sent deltas are recognised as duplicates.
+   */
+  deleteCursors(source: string, resource?: string): Promise<number>;
+  /**
    * Runs read-only SQL and returns its rows; anything that could change the database is refused,
    * and a result beyond the store's limits is refused with `QueryLimitError`.
    */

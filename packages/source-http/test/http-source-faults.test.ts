@@ -73,14 +73,14 @@ describe('HttpSource under injected faults', () => {
 
   it('retries a response slower than the timeout', async () => {
     h.server.fail({ kind: 'slow', ms: 30_000 }, { path: '/contacts' });
-    await h.syncer.syncWith(h.source([listings.cursor()], { timeoutMs: 300 }));
+    await h.syncer.syncWith(h.source([listings.cursor()], { timeoutMs: 1000 }));
     expect(h.server.requests.length).toBe(4);
     await expectMirrorEqualsServer();
   });
 
   it('times out a body that stalls after the headers', async () => {
     h.server.fail({ kind: 'slow-body', ms: 30_000 }, { path: '/contacts' });
-    await h.syncer.syncWith(h.source([listings.link()], { timeoutMs: 300 }));
+    await h.syncer.syncWith(h.source([listings.link()], { timeoutMs: 1000 }));
     await expectMirrorEqualsServer();
   });
 

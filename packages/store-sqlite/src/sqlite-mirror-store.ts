@@ -303,6 +303,16 @@ export class SqliteMirrorStore implements MirrorStore {
     this.writeCursor({ source, resource, cursor });
   }
 
+  async deleteCursors(source: string, resource?: string): Promise<number> {
+    this.assertWritable('delete cursors');
+    const query = this.kysely.deleteFrom('mirror_cursors').where('source', '=', source);
+    const compiled = (
+      resource === undefined ? query : query.where('resource', '=', resource)
+    ).compile();
+    const statement = this.writer.prepare(compiled.sql);
+    return this.write(() => statement.run(...compiled.parameters).changes);
+  }
+
   /**
    * Runs read-only SQL and returns its rows as objects in SELECT column order. Refused: anything
    * that could write, attach, load or reconfigure ({@link QueryNotReadOnlyError}); a result over

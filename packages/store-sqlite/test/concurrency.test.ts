@@ -9,12 +9,11 @@ import { upsertAt } from './fixtures';
 
 const PAGE = 200;
 
-function pages(count: number, delayMs = 0): SyncSource {
+function pages(count: number): SyncSource {
   return {
     id: 'feed',
     pull: async (cursor): Promise<PullResult> => {
       const index = Number(cursor ?? 0);
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const deltas = Array.from({ length: PAGE }, (_, i) =>
         upsertAt(1, `p${index}-${i}`, { index, i }),
       );

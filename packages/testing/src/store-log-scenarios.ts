@@ -8,7 +8,7 @@ import { deleteAt, upsertAt } from './delta-builders';
 import { lww, rejectionOf, withStore, type StoreScenario } from './store-scenario-support';
 
 const cursorsRoundTrip: StoreScenario = defineScenario(
-  "cursors round-trip per source and resource; an unknown one is undefined; '*' is the default",
+  "cursors round-trip and are deleted per source and resource; an unknown one is undefined; '*' is the default",
   (options) =>
     withStore(options, async (store) => {
       check((await store.getCursor('crm')) === undefined, 'an unknown cursor is not undefined');
@@ -23,6 +23,14 @@ const cursorsRoundTrip: StoreScenario = defineScenario(
         cursor: { source: 'crm', resource: '*', cursor: 'page-9' },
       });
       checkEqual(await store.getCursor('crm'), 'page-9', 'a cursor stored with a batch');
+      await store.setCursor('billing', '*', 'b-1');
+      checkEqual(await store.deleteCursors('crm', 'contacts'), 1, 'deleting one resource cursor');
+      checkEqual(await store.getCursor('crm', 'contacts'), undefined, 'a deleted cursor');
+      checkEqual(await store.getCursor('crm'), 'page-9', 'a cursor of another resource');
+      checkEqual(await store.deleteCursors('crm'), 1, "deleting the source's remaining cursors");
+      checkEqual(await store.getCursor('crm'), undefined, 'a cursor of a source reset');
+      checkEqual(await store.getCursor('billing'), 'b-1', "another source's cursor after a reset");
+      checkEqual(await store.deleteCursors('crm'), 0, 'deleting cursors that are gone');
     }),
 );
 

@@ -50,6 +50,9 @@ class DelegatingStore implements MirrorStore {
   setCursor(source: string, resource: string, cursor: string): Promise<void> {
     return this.inner.setCursor(source, resource, cursor);
   }
+  deleteCursors(source: string, resource?: string): Promise<number> {
+    return this.inner.deleteCursors(source, resource);
+  }
   query(sql: string, params?: QueryParams): Promise<QueryRow[]> {
     return this.inner.query(sql, params);
   }

@@ -4,7 +4,6 @@ import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 import { printRows } from '../output/print-rows';
-import { resetCursors } from '../store-maintenance/reset-cursors';
 
 /** `oxide-mirror cursor show|reset|set`: the positions sources resume from. */
 export function cursorCommand(runtime: CommandRuntime): Command {
@@ -41,9 +40,9 @@ export function cursorCommand(runtime: CommandRuntime): Command {
     )
     .action(async (source: string, options: { resource?: string }, command: Command) => {
       const session = await MirrorSession.open(runtime, command, { mustExist: true });
-      const path = session.settings.databasePath;
-      await session.close();
-      const removed = resetCursors(path, source, options.resource);
+      const removed = await session.store
+        .deleteCursors(source, options.resource)
+        .finally(() => session.close());
       if (removed === 0) {
         throw new CliError(
           `source '${source}' has no stored cursor${options.resource ? ` for ${options.resource}` : ''}`,

@@ -14,7 +14,6 @@ import { startDemoServer } from '../demo/demo-server';
 import { renderSyncSummary, syncOutcomeOf, exitCodeOf } from '../output/sync-summary';
 import { SyncProgress } from '../output/sync-progress';
 import { renderTable } from '../output/table';
-import { resetCursors } from '../store-maintenance/reset-cursors';
 import { runSyncs } from '../sync-runs/run-syncs';
 import { SyncRunLog } from '../sync-runs/sync-run-log';
 
@@ -65,7 +64,7 @@ async function runDemo(
   try {
     // The server's port changes on every run, so a cursor left by an earlier run may point at
     // a dead address; starting over is safe because re-sent deltas are recognised.
-    for (const id of DEMO_SOURCE_IDS) resetCursors(databasePath, id);
+    for (const id of DEMO_SOURCE_IDS) await session.store.deleteCursors(id);
     const log = SyncRunLog.open(databasePath);
     const runs = await runSyncs({
       session,
