@@ -1,4 +1,3 @@
-import { WAL_AUTOCHECKPOINT_PAGES } from '@oxide-mirror/store-sqlite';
 import type { MachineInfo } from './machine-info';
 import { markdownTable } from './markdown-table';
 import type { BenchOptions } from './options';
@@ -53,7 +52,7 @@ function header(results: BenchResults): string {
     `runtime: Node ${machine.node}, better-sqlite3 ${machine.betterSqlite3}, SQLite ${machine.sqlite}`,
     `command: ${results.command}`,
     `data:    ${count(options.deltas)} deltas over ${count(options.records)} records, ~${options.payloadBytes}-byte payloads, ` +
-      `${count(options.batch)} per transaction, WAL + synchronous=NORMAL + wal_autocheckpoint=${WAL_AUTOCHECKPOINT_PAGES}, seed ${options.seed}`,
+      `${count(options.batch)} per transaction, WAL + synchronous=NORMAL, seed ${options.seed}`,
     `runs:    ${options.runs} (figures are medians; peak RSS is the highest), took ${results.durationSeconds.toFixed(0)} s`,
   ].join('\n');
 }

@@ -1,6 +1,5 @@
 export { AS_OF_TABLE } from './as-of-table';
 export type { EventFilter } from './event-reader';
-export { WAL_AUTOCHECKPOINT_PAGES } from './open-connections';
 export { DEFAULT_QUERY_LIMITS } from './query/query-runner';
 export type { RebuildReport } from './record-rebuild';
 export type { RecordHistoryEntry } from './record-history';

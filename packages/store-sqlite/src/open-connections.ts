@@ -13,14 +13,6 @@ export interface Connections {
   dispose(): void;
 }
 
-/**
- * Pages the WAL may hold before a commit copies them back into the database (SQLite's default is
- * 1,000). A sync touches records all over the table, so each page commits thousands of distinct
- * pages; checkpointing every 20,000 pages copies a hot page back once per many commits instead
- * of once per commit (+33% ingest measured, see BENCHMARKS.md) for a WAL file of up to ~80 MB.
- */
-export const WAL_AUTOCHECKPOINT_PAGES = 20_000;
-
 /** Throwaway databases still on disk, removed when the process exits even without `close()`. */
 const throwaway = new Set<string>();
 let exitHookInstalled = false;
@@ -35,7 +27,6 @@ export function openConnections(path: string | undefined, busyTimeoutMs: number)
   const file = folder === undefined ? (path as string) : join(folder, 'mirror.db');
   const writer = new Database(file, { timeout: busyTimeoutMs });
   writer.pragma('journal_mode = WAL');
-  writer.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   // A throwaway database need not survive a power cut.
   writer.pragma(folder === undefined ? 'synchronous = NORMAL' : 'synchronous = OFF');
   if (folder !== undefined) rememberThrowaway(folder);

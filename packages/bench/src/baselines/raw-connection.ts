@@ -1,16 +1,14 @@
 import Database from 'better-sqlite3';
-import { WAL_AUTOCHECKPOINT_PAGES } from '@oxide-mirror/store-sqlite';
 
 /**
  * Opens a baseline's writing connection with the pragmas the store's writer uses
- * (`open-connections.ts` in store-sqlite: WAL, `synchronous = NORMAL` and the store's
- * checkpoint interval), so the baselines and the project pay for the same durability and I/O.
+ * (`open-connections.ts` in store-sqlite: WAL and `synchronous = NORMAL`), so the baselines
+ * and the project pay for the same durability.
  */
 export function openRawWriter(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   return db;
 }
 
