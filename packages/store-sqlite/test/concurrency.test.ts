@@ -1,7 +1,7 @@
 import { Syncer, type PullResult, type SyncSource } from '@oxide-mirror/core';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,15 +33,29 @@ function child(path: string, body: string): string {
     (async () => { ${body} })().catch((e) => { process.stdout.write(JSON.stringify({ error: e.code ?? e.message }) + '\\n'); });`;
 }
 
+/** Starts a child process running `source`; its stdout is piped to the test. */
+function spawnChild(source: string): ChildProcess {
+  return spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** Calls `onLine` with each complete, non-empty line the child writes to stdout. */
+function eachLine(childProcess: ChildProcess, onLine: (line: string) => void): void {
+  let partial = '';
+  childProcess.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.length > 0) onLine(line);
+  });
+}
+
+/** Runs a child to its end and returns the lines it wrote. */
 function runChild(source: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['-e', source], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    process_.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    process_.once('error', reject);
-    process_.once('exit', () => resolve(out.split('\n').filter((line) => line.length > 0)));
+    const childProcess = spawnChild(source);
+    const lines: string[] = [];
+    eachLine(childProcess, (line) => lines.push(line));
+    childProcess.once('error', reject);
+    childProcess.once('close', () => resolve(lines));
   });
 }
 
@@ -59,13 +73,10 @@ describe('concurrency', () => {
     const pageCount = 40;
     // The reader polls until it has seen every page; the source hands out page k only once the
     // reader has seen page k-1 committed, so the two interleave however slow the machine is.
-    const reader = spawn(
-      process.execPath,
-      [
-        '-e',
-        child(
-          path,
-          `const store = await SqliteMirrorStore.open(path, { readOnly: true });
+    const reader = spawnChild(
+      child(
+        path,
+        `const store = await SqliteMirrorStore.open(path, { readOnly: true });
            for (let n = -1; n < ${pageCount * PAGE}; ) {
              const [row] = await store.query('SELECT count(*) AS n FROM mirror_records');
              n = row.n;
@@ -74,23 +85,15 @@ describe('concurrency', () => {
              await new Promise((r) => setImmediate(r));
            }
            await store.close();`,
-        ),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      ),
     );
     const lines: { n?: number; error?: string }[] = [];
     let seenUpTo = -1;
     let waiting: (() => void) | undefined;
-    let partial = '';
-    reader.stdout.on('data', (chunk: Buffer) => {
-      const text = partial + chunk.toString();
-      const complete = text.split('\n');
-      partial = complete.pop() ?? '';
-      for (const line of complete.filter((entry) => entry.length > 0)) {
-        const parsed = JSON.parse(line) as { n?: number; error?: string };
-        lines.push(parsed);
-        seenUpTo = Math.max(seenUpTo, parsed.n ?? Number.POSITIVE_INFINITY);
-      }
+    eachLine(reader, (line) => {
+      const parsed = JSON.parse(line) as { n?: number; error?: string };
+      lines.push(parsed);
+      seenUpTo = Math.max(seenUpTo, parsed.n ?? Number.POSITIVE_INFINITY);
       waiting?.();
     });
     // A reader that fails or exits early must not leave the source waiting forever.
@@ -145,20 +148,13 @@ describe('concurrency', () => {
          process.stdout.write(JSON.stringify({ applied: report.applied }) + '\\n');
        } finally { await store.close(); }`,
     );
-    const first = spawn(process.execPath, ['-e', syncInChild], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const first = spawnChild(syncInChild);
     const firstLines: string[] = [];
-    const firstDone = new Promise<void>((resolve) => first.once('exit', () => resolve()));
+    const firstDone = new Promise<void>((resolve) => first.once('close', () => resolve()));
     await new Promise<void>((resolve) =>
-      first.stdout.on('data', (chunk: Buffer) => {
-        firstLines.push(
-          ...chunk
-            .toString()
-            .split('\n')
-            .filter((line) => line.length > 0),
-        );
-        if (firstLines.length > 0) resolve();
+      eachLine(first, (line) => {
+        firstLines.push(line);
+        resolve();
       }),
     );
     const second = (await runChild(syncInChild)).map(
