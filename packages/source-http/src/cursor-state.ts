@@ -13,6 +13,10 @@ export interface PassState {
   max?: string;
   /** Id of the snapshot, when the walk infers deletes from it. */
   snapshot?: string;
+  /** Digest of the previous page's record ids, to notice paging that repeats itself. */
+  page?: string;
+  /** How many pages in a row had that digest, when more than one. */
+  repeats?: number;
 }
 
 /** An ETag remembered for the first page of a walk. */

@@ -24,13 +24,15 @@ import type {
 } from './http-source-config';
 import { PageReader, type ReadPage } from './page-reader';
 import type { PageToken } from './paginators/paginator';
+import { lagged, startOf } from './incremental-bounds';
+import { stopsHere, watchRepeats } from './page-rules';
 import { advancePass, later, nextPass } from './pass-progress';
 import { RateLimiter } from './rate-limiter';
 import { RequestBudget } from './request-budget';
 import { SecretRedactor } from './secret-redaction';
 import { inferDeletes, SnapshotTracker } from './snapshot-deletes';
 import { formatTime } from './time-format';
-import { resolveConfig, type ResolvedHttpSource } from './validate-config';
+import { resolveConfig, type ResolvedHttpSource } from './resolve-config';
 import type { WalkPlan } from './walk-plan';
 
 /** Requests one pull may chain while they yield no deltas (the engine allows few empty pages). */
@@ -183,6 +185,7 @@ export class HttpSource implements SyncSource {
     }
     const seek = walk.incremental?.seek ?? false;
     const advanced = advancePass(pass, { max: page.max, nextToken }, seek);
+    if (!advanced.complete) watchRepeats(advanced.pass, pass, page, response);
     // Within a walk the page's deltas go out alone; deletes wait for the walk's last page.
     const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
     if (following !== undefined) {
@@ -195,25 +198,23 @@ export class HttpSource implements SyncSource {
     return { deltas: [...page.deltas, ...deletes], state: this.afterWalk(state, walk, newest) };
   }
 
-  /** The paginator's next token, made safe to store. */
+  /** The paginator's next token, made safe to store; undefined when a stop rule ends the walk. */
   private nextToken(
     walk: WalkPlan,
     pass: PassState,
     response: HttpJsonResponse,
     page: ReadPage,
   ): PageToken | undefined {
+    if (stopsHere(walk.stop, response.body, page.recordCount)) return undefined;
     const token = walk.paginator.nextToken(
-      { ...response, recordCount: page.recordCount },
+      { ...response, records: page.records, recordCount: page.recordCount },
       pass.token,
     );
     if (token !== undefined && token === pass.token) {
       throw new HttpSourceError(
         response.url,
         `pagination does not advance: the next page token is the current one`,
-        {
-          reason: 'malformed',
-          status: response.status,
-        },
+        { reason: 'malformed', status: response.status },
       );
     }
     return typeof token === 'string' ? this.withoutCredentials(token) : token;
@@ -227,11 +228,11 @@ export class HttpSource implements SyncSource {
     return url.toString();
   }
 
-  /** The first pass of `walk`, bounded by its watermark when incremental. */
+  /** The first pass of `walk`, bounded by its watermark (or its start) when incremental. */
   private freshPass(walk: WalkPlan, state: CursorState): PassState {
     const pass: PassState = { n: 1 };
-    const mark = state.marks[walk.key];
-    if (walk.incremental !== undefined && mark !== undefined) pass.from = mark;
+    const from = state.marks[walk.key] ?? startOf(walk.incremental, this.clock.now());
+    if (walk.incremental !== undefined && from !== undefined) pass.from = from;
     if (walk.inferDeletes !== undefined) pass.snapshot = randomUUID();
     return pass;
   }
@@ -241,7 +242,7 @@ export class HttpSource implements SyncSource {
     const incremental = walk.incremental;
     if (incremental !== undefined && pass.from !== undefined) {
       const bound = Math.max(0, Date.parse(pass.from) - incremental.overlapMs);
-      url.searchParams.set(incremental.param, formatTime(bound, walk.timeFormat));
+      url.searchParams.set(incremental.param, formatTime(bound, incremental.paramFormat));
     }
     return walk.paginator.pageUrl(url, pass.token);
   }
@@ -268,7 +269,10 @@ export class HttpSource implements SyncSource {
   /** The state once `walk` is done: its watermark moved to `max`, the next walk started. */
   private afterWalk(state: CursorState, walk: WalkPlan, max: string | undefined): CursorState {
     const marks = { ...state.marks };
-    const mark = walk.incremental === undefined ? undefined : later(marks[walk.key], max);
+    const mark =
+      walk.incremental === undefined
+        ? undefined
+        : later(marks[walk.key], lagged(max, walk.incremental, this.clock.now()));
     if (mark !== undefined) marks[walk.key] = mark;
     const index = this.config.walks.indexOf(walk);
     const following = this.config.walks[index + 1];

@@ -18,6 +18,7 @@ export type {
   HttpResourceConfig,
   HttpSourceConfig,
   HttpSourceDependencies,
+  HttpSourceOptions,
   IncrementalConfig,
   KnownRecordIds,
   PaginationConfig,
@@ -26,6 +27,11 @@ export { readPath } from './json-path';
 export { knownRecordIdsFromStore } from './known-record-ids';
 export { findLink } from './link-header';
 export { createPaginator } from './paginators/create-paginator';
+export {
+  LastRecordPaginator,
+  type LastRecordPaginatorOptions,
+} from './paginators/last-record-paginator';
+export { NextUrlPaginator, type NextUrlPaginatorOptions } from './paginators/next-url-paginator';
 export {
   LinkHeaderPaginator,
   type LinkHeaderPaginatorOptions,
@@ -42,6 +48,7 @@ export {
 export type { PageResponse, PageToken, Paginator } from './paginators/paginator';
 export { SinglePagePaginator } from './paginators/single-page-paginator';
 export { oxideMirrorPlugin } from './plugin';
+export { httpSourceConfigSchema, httpSourceOptionsSchema } from './schema/options-schema';
 export { RateLimiter, type RateLimitOptions } from './rate-limiter';
 export { RequestBudget } from './request-budget';
 export { parseRetryAfter } from './retry-after';

@@ -5,6 +5,7 @@ import {
   type Clock,
   type JsonObject,
 } from '@oxide-mirror/core';
+import { isDeepStrictEqual } from 'node:util';
 import { HttpSourceError } from './errors';
 import type { HttpJsonResponse } from './http-client';
 import { readPath } from './json-path';
@@ -20,6 +21,8 @@ export interface ReadPage {
   max?: string;
   /** Records (or ids) on the page. */
   recordCount: number;
+  /** The records as the API sent them, for paginators that page on them. */
+  records: readonly unknown[];
 }
 
 /**
@@ -40,7 +43,7 @@ export class PageReader {
       const where = walk.recordsAt === undefined ? 'the top level' : `'${walk.recordsAt}'`;
       throw malformed(response, `expected an array of records at ${where}, got ${kindOf(items)}`);
     }
-    const page: ReadPage = { deltas: [], ids: [], recordCount: items.length };
+    const page: ReadPage = { deltas: [], ids: [], recordCount: items.length, records: items };
     const now = this.clock.now();
     items.forEach((item: unknown, index) => {
       const id = idOf(walk, item, index, response);
@@ -105,8 +108,13 @@ function timeOf(
 }
 
 function isFlagged(walk: WalkPlan, item: unknown): boolean {
-  if (walk.flag === undefined) return false;
-  return readPath(item, walk.flag.field) === walk.flag.value;
+  const flag = walk.flag;
+  if (flag === undefined) return false;
+  const value = readPath(item, flag.field);
+  if (flag.match === 'present') return value !== undefined && value !== null;
+  if (flag.match === 'truthy')
+    return Boolean(value) && !(Array.isArray(value) && value.length === 0);
+  return isDeepStrictEqual(value, flag.value);
 }
 
 function transformed(

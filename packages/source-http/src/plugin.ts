@@ -7,6 +7,7 @@ import { HttpConfigError } from './errors';
 import { HttpSource } from './http-source';
 import type { HttpSourceConfig } from './http-source-config';
 import { knownRecordIdsFromStore } from './known-record-ids';
+import { httpSourceOptionsSchema } from './schema/options-schema';
 import { envNamesIn } from './template';
 
 /** What the source reads `{env:NAME}` placeholders from. */
@@ -26,30 +27,40 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * //   "headers": { "Authorization": "Bearer {env:CRM_TOKEN}" },
  * //   "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }] } } }
  */
-export const oxideMirrorPlugin = defineSourcePlugin({
-  name: 'http',
-  createSource(options, context) {
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new PluginOptionsError(
-        'http',
-        '(options)',
-        'must be an object with baseUrl and resources',
-      );
+export const oxideMirrorPlugin = {
+  ...defineSourcePlugin({ name: 'http', createSource }),
+  /** The options' schema, for hosts that check or document plugin options generically. */
+  optionsSchema: httpSourceOptionsSchema,
+};
+
+function createSource(options: unknown, context: SourcePluginContext): HttpSource {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PluginOptionsError(
+      'http',
+      '(options)',
+      'must be an object with baseUrl and resources',
+    );
+  }
+  if ('id' in options) {
+    throw new PluginOptionsError(
+      'http',
+      'id',
+      "is not a setting: the source's key in the config is its id",
+    );
+  }
+  const config = { ...options, id: context.id } as HttpSourceConfig;
+  try {
+    return new HttpSource(config, {
+      knownRecordIds: knownRecordIdsFromStore(context.store),
+      env: environmentFor(options, context),
+    });
+  } catch (error) {
+    if (error instanceof HttpConfigError) {
+      throw new PluginOptionsError('http', error.field, error.problem);
     }
-    const config = { ...options, id: context.id } as HttpSourceConfig;
-    try {
-      return new HttpSource(config, {
-        knownRecordIds: knownRecordIdsFromStore(context.store),
-        env: environmentFor(options, context),
-      });
-    } catch (error) {
-      if (error instanceof HttpConfigError) {
-        throw new PluginOptionsError('http', error.field, error.problem);
-      }
-      throw error;
-    }
-  },
-});
+    throw error;
+  }
+}
 
 /**
  * The variables the options' placeholders name, read through the host. A variable the host
@@ -69,9 +80,11 @@ function environmentFor(options: object, context: SourcePluginContext): Environm
   return env;
 }
 
-/** Every `{env:NAME}` name in the strings of `value`, however deeply nested. */
+/** Every `{env:NAME}` and `{ "$env": NAME }` name in `value`, however deeply nested. */
 function placeholderNames(value: unknown): string[] {
   if (typeof value === 'string') return envNamesIn(value);
   if (typeof value !== 'object' || value === null) return [];
+  const reference = (value as { $env?: unknown }).$env;
+  if (typeof reference === 'string') return [reference];
   return Object.values(value).flatMap(placeholderNames);
 }

@@ -46,16 +46,24 @@ export function renderTemplate(
           `may not use {env:${name}}: secrets go in headers or query`,
         );
       }
-      const value = context.env[name];
-      if (value === undefined || value === '') {
-        throw new HttpConfigError(field, `needs environment variable ${name}, which is not set`);
-      }
-      context.secrets.add(value);
-      return value;
+      return readSecret(name, field, context);
     }
     const value = context.vars[name];
     if (value === undefined)
       throw new HttpConfigError(field, `uses {${name}}, which is not in vars`);
     return rules.encode ? encodeURIComponent(value) : value;
   });
+}
+
+/**
+ * The value of environment variable `name`, recorded as a secret. Throws
+ * {@link HttpConfigError} naming `field` and the variable (never a value) when it is unset.
+ */
+export function readSecret(name: string, field: string, context: TemplateContext): string {
+  const value = context.env[name];
+  if (value === undefined || value === '') {
+    throw new HttpConfigError(field, `needs environment variable ${name}, which is not set`);
+  }
+  context.secrets.add(value);
+  return value;
 }

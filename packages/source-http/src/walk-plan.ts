@@ -5,9 +5,31 @@ import type { TimeFormat } from './time-format';
 /** Incremental settings of a walk, defaults applied. */
 export interface WalkIncremental {
   param: string;
+  /** How the bound is written in the query. */
+  paramFormat: TimeFormat;
   overlapMs: number;
+  /** Changes newer than `now - lagMs` are read again by the next sync. */
+  lagMs: number;
   seek: boolean;
   maxPasses: number;
+  /** Bound of a first sync: an ISO instant or a relative time such as `-30d`. */
+  start: string | undefined;
+}
+
+/** How a record is recognised as deleted by one of its fields. */
+export interface DeleteFlag {
+  field: string;
+  match: 'equals' | 'truthy' | 'present';
+  /** The value `equals` compares with. */
+  value: JsonValue;
+}
+
+/** When a listing ends besides its paginator saying so. */
+export interface StopRules {
+  /** A body flag that means "no more pages". */
+  when: { path: string; equals: JsonValue } | undefined;
+  /** A page without records ends the listing. */
+  onEmptyPage: boolean;
 }
 
 /**
@@ -30,8 +52,9 @@ export interface WalkPlan {
   timeFormat: TimeFormat;
   confidence: number;
   paginator: Paginator;
+  stop: StopRules;
   incremental: WalkIncremental | undefined;
-  flag: { field: string; value: JsonValue } | undefined;
+  flag: DeleteFlag | undefined;
   inferDeletes: { maxShare: number } | undefined;
   etag: boolean;
   transform: ((record: JsonObject) => JsonObject) | undefined;

@@ -2,7 +2,15 @@ import { SourceProtocolError } from '@oxide-mirror/core';
 import { HttpSource, SecretRedactor, formatTime, parseTime } from '@oxide-mirror/source-http';
 import { advancePass, nextPass } from '../src/pass-progress';
 
-const INCREMENTAL = { param: 'since', overlapMs: 0, seek: false, maxPasses: 3 };
+const INCREMENTAL = {
+  param: 'since',
+  paramFormat: 'iso' as const,
+  overlapMs: 0,
+  lagMs: 0,
+  seek: false,
+  maxPasses: 3,
+  start: undefined,
+};
 
 describe('advancePass', () => {
   it('follows the paginator under a fixed bound without seek', () => {

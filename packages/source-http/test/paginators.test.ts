@@ -19,7 +19,8 @@ function response(
   headers: Record<string, string> = {},
   url = LIST.toString(),
 ): PageResponse {
-  return { url, body, headers: new Headers(headers), recordCount };
+  const records = Array.from({ length: recordCount }, (_, i) => ({ id: i }));
+  return { url, body, headers: new Headers(headers), recordCount, records };
 }
 
 describe('NextCursorPaginator', () => {
@@ -146,30 +147,33 @@ describe('OffsetPaginator', () => {
 
 describe('createPaginator', () => {
   it('builds the paginator a config names, a single page by default', () => {
-    expect(createPaginator(undefined, 'pagination')).toBeInstanceOf(SinglePagePaginator);
-    expect(createPaginator({ kind: 'offset', limit: 10 }, 'pagination')).toBeInstanceOf(
+    expect(createPaginator(undefined, 'id', 'pagination')).toBeInstanceOf(SinglePagePaginator);
+    expect(createPaginator({ kind: 'offset', limit: 10 }, 'id', 'pagination')).toBeInstanceOf(
       OffsetPaginator,
     );
-    expect(createPaginator({ kind: 'link-header' }, 'pagination')).toBeInstanceOf(
+    expect(createPaginator({ kind: 'link-header' }, 'id', 'pagination')).toBeInstanceOf(
       LinkHeaderPaginator,
     );
   });
 
   it('names the bad field of a pagination config', () => {
-    expect(() => createPaginator({ kind: 'offset' } as never, 'resources[2].pagination')).toThrow(
-      'http source config: resources[2].pagination.limit is required',
+    expect(() =>
+      createPaginator({ kind: 'offset' } as never, 'id', 'resources[2].pagination'),
+    ).toThrow('http source config: resources[2].pagination.limit is required');
+    expect(() => createPaginator({ kind: 'pages' } as never, 'id', 'p')).toThrow(
+      /p\.kind must be one of "none", "next-cursor", .*got "pages"/,
     );
-    expect(() => createPaginator({ kind: 'pages' } as never, 'p')).toThrow(
-      /p\.kind must be one of 'none', 'next-cursor'/,
+    expect(() => createPaginator({ kind: 'next-cursor', param: 'c' } as never, 'id', 'p')).toThrow(
+      /p\.cursorPath is required/,
     );
-    expect(() => createPaginator({ kind: 'next-cursor', param: 'c' } as never, 'p')).toThrow(
-      /p\.cursorPath must be a non-empty string/,
-    );
+    expect(() =>
+      createPaginator({ kind: 'offset', limit: 5, totalPth: 'total' } as never, 'id', 'p'),
+    ).toThrow("p.totalPth is not a known setting; did you mean 'totalPath'?");
   });
 
   it('accepts a custom paginator', () => {
     const custom = new SinglePagePaginator();
-    expect(createPaginator({ kind: 'custom', paginator: custom }, 'p')).toBe(custom);
+    expect(createPaginator({ kind: 'custom', paginator: custom }, 'id', 'p')).toBe(custom);
   });
 });
 

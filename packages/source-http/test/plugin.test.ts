@@ -80,6 +80,20 @@ describe('the source-http plugin entry', () => {
     expect(error.message).toBe("plugin 'http': option resources[0].pagination.limit is required");
   });
 
+  it('refuses an id in the options: the host names the source', async () => {
+    const error = await rejectionOf(create({ ...contactOptions(), id: 'other' }));
+    expect(error).toMatchObject({ code: 'INVALID_PLUGIN_OPTIONS', field: 'id' });
+  });
+
+  it('exposes its options schema, which refuses misspelt keys', () => {
+    const result = oxideMirrorPlugin.optionsSchema.safeParse({
+      ...contactOptions(),
+      headerz: {},
+    });
+    expect(result.success).toBe(false);
+    expect(oxideMirrorPlugin.optionsSchema.safeParse(contactOptions()).success).toBe(true);
+  });
+
   it('refuses options that are not an object', async () => {
     const error = await rejectionOf(create(['not', 'an', 'object']));
     expect(error).toMatchObject({ code: 'INVALID_PLUGIN_OPTIONS', field: '(options)' });
@@ -94,7 +108,7 @@ describe('the source-http plugin entry', () => {
 
   it('builds a source with the host id that syncs through a real store', async () => {
     server.put('contacts', ...makeRecords(3));
-    const source = await create({ ...contactOptions(), id: 'ignored' });
+    const source = await create(contactOptions());
     expect(source.id).toBe('crm');
 
     const report = await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);

@@ -1,6 +1,6 @@
-import { HttpSourceError } from '../errors';
 import { findLink } from '../link-header';
 import type { PageResponse, PageToken, Paginator } from './paginator';
+import { sameOriginUrl } from './same-origin-url';
 
 /** Options of {@link LinkHeaderPaginator}. */
 export interface LinkHeaderPaginatorOptions {
@@ -32,22 +32,6 @@ export class LinkHeaderPaginator implements Paginator {
   nextToken(response: PageResponse): PageToken | undefined {
     const link = findLink(response.headers.get('link'), this.rel);
     if (link === undefined) return undefined;
-    const current = new URL(response.url);
-    let next: URL;
-    try {
-      next = new URL(link, current);
-    } catch {
-      throw new HttpSourceError(response.url, `Link header has an invalid ${this.rel} URL`, {
-        reason: 'malformed',
-      });
-    }
-    if (next.origin !== current.origin) {
-      throw new HttpSourceError(
-        response.url,
-        `Link header points the ${this.rel} page to another origin (${next.origin}); refusing to send credentials there`,
-        { reason: 'unsafe' },
-      );
-    }
-    return next.toString();
+    return sameOriginUrl(link, response, `Link header's ${this.rel} URL`);
   }
 }

@@ -13,11 +13,13 @@ export interface PageNumberPaginatorOptions {
   size?: number;
   /** Dotted path of the total page count in the body, when the API reports it. */
   totalPagesPath?: string;
+  /** Dotted path of the total record count in the body; pages are counted with `size`. */
+  totalCountPath?: string;
 }
 
 /**
  * Pagination by page number (`?page=3&per_page=100`). The listing ends at an empty page, at the
- * reported page count, or (without a count) at a page shorter than `size`. With a count, short
+ * reported page count (or record count), or (without a count) at a page shorter than `size`. With a count, short
  * pages do not end it: APIs that cap the page size below what was asked would otherwise stop early.
  *
  * @example
@@ -46,12 +48,20 @@ export class PageNumberPaginator implements Paginator {
   nextToken(response: PageResponse, token: PageToken | undefined): PageToken | undefined {
     if (response.recordCount === 0) return undefined;
     const current = Number(token ?? this.start);
-    const total =
-      this.options.totalPagesPath && readPath(response.body, this.options.totalPagesPath);
-    if (typeof total === 'number')
-      return current - this.start + 1 < total ? current + 1 : undefined;
+    const total = this.totalPages(response.body);
+    if (total !== undefined) return current - this.start + 1 < total ? current + 1 : undefined;
     const size = this.options.size;
     if (size !== undefined && response.recordCount < size) return undefined;
     return current + 1;
+  }
+
+  /** The page count the body reports, directly or as a record count. */
+  private totalPages(body: unknown): number | undefined {
+    const { totalPagesPath, totalCountPath, size } = this.options;
+    const pages = totalPagesPath && readPath(body, totalPagesPath);
+    if (typeof pages === 'number') return pages;
+    const count = totalCountPath && readPath(body, totalCountPath);
+    if (typeof count === 'number' && size !== undefined) return Math.ceil(count / size);
+    return undefined;
   }
 }

@@ -11,6 +11,8 @@ export interface PageResponse {
   headers: Headers;
   /** How many records the page held. */
   recordCount: number;
+  /** The page's records as the API sent them. */
+  records: readonly unknown[];
 }
 
 /**
@@ -23,7 +25,7 @@ export interface PageResponse {
  *   const url = paginator.pageUrl(listUrl, token);
  *   const response = await client.getJson(url, { signal });
  *   const records = readPath(response.body, 'data') as unknown[];
- *   token = paginator.nextToken({ ...response, recordCount: records.length }, token);
+ *   token = paginator.nextToken({ ...response, records, recordCount: records.length }, token);
  * } while (token !== undefined);
  */
 export interface Paginator {
