@@ -2,7 +2,14 @@ import { MirrorError } from '@oxide-mirror/core';
 
 /** Why an HTTP exchange failed; lets callers tell quota and transient failures from bugs. */
 export type HttpFailureReason =
-  'timeout' | 'network' | 'status' | 'rate-limited' | 'malformed' | 'budget' | 'unsafe';
+  | 'timeout'
+  | 'network'
+  | 'status'
+  | 'rate-limited'
+  | 'malformed'
+  | 'budget'
+  | 'unsafe'
+  | 'too-large';
 
 /** What an {@link HttpSourceError} knows about the failed exchange. */
 export interface HttpSourceErrorDetails {

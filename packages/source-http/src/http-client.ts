@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '@oxide-mirror/core';
+import { BodyTooLargeError, readBoundedText } from './bounded-body';
 import { HttpSourceError } from './errors';
 import { parseJsonBody, statusFailure, type HttpFailure } from './http-failure';
 import type { RateLimiter } from './rate-limiter';
@@ -25,6 +26,8 @@ export interface HttpClientOptions {
   redactor?: SecretRedactor;
   /** Most redirects followed per request (same origin only). Default 5. */
   maxRedirects?: number;
+  /** Largest response body after decompression, in bytes. Default 64 MiB. */
+  maxResponseBytes?: number;
   /** The `fetch` to use; Node's by default. */
   fetch?: typeof fetch;
   /** Time source for `Retry-After` dates. */
@@ -96,6 +99,7 @@ export class HttpClient {
   private readonly redactor: SecretRedactor;
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
+  private readonly maxResponseBytes: number;
   private readonly fetch: typeof fetch;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
@@ -106,6 +110,7 @@ export class HttpClient {
     this.redactor = options.redactor ?? new SecretRedactor();
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRedirects = options.maxRedirects ?? 5;
+    this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
@@ -178,7 +183,9 @@ export class HttpClient {
         signal: AbortSignal.any(signals),
         redirect: 'manual',
       });
-      const text = await response.text();
+      // Secrets the API echoes go before anything reads the body: parsed, they would reach the
+      // log, a cursor or an error excerpt.
+      const text = this.redactor.redact(await readBoundedText(response, this.maxResponseBytes));
       if (response.ok || response.status === 304 || REDIRECTS.has(response.status)) {
         return { ok: true, response, text, shown };
       }
@@ -186,6 +193,9 @@ export class HttpClient {
       return { ok: false, failure, shown };
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (error instanceof BodyTooLargeError) {
+        throw this.error(shown, { reason: 'too-large', retryable: false, problem: error.message });
+      }
       const failure: HttpFailure = timeout.signal.aborted
         ? {
             reason: 'timeout',

@@ -1,5 +1,5 @@
 import type { HttpFailureReason } from './errors';
-import { parseRetryAfter } from './retry-after';
+import { rateLimitSignal } from './rate-limit-headers';
 import type { RetryPolicy } from './retry-policy';
 
 /** One attempt that produced no usable response, before it is judged worth a retry. */
@@ -24,13 +24,17 @@ export function statusFailure(
   now: Date,
 ): HttpFailure {
   const status = response.status;
+  // The text comes redacted: an excerpt cut first could split a secret and keep half of it.
   const excerpt = text.trim().slice(0, EXCERPT_LENGTH).replace(/\s+/g, ' ');
+  const signal = rateLimitSignal(response.headers, now);
+  // GitHub answers a spent primary rate limit with 403, telling it apart only by its headers.
+  const rateLimited = status === 429 || (status === 403 && signal.exhausted);
   return {
-    reason: status === 429 ? 'rate-limited' : 'status',
+    reason: rateLimited ? 'rate-limited' : 'status',
     problem: `HTTP ${status} ${response.statusText}`.trim() + (excerpt ? `: ${excerpt}` : ''),
-    retryable: policy.isRetryableStatus(status),
+    retryable: rateLimited || policy.isRetryableStatus(status),
     status,
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+    retryAfterMs: signal.waitMs,
   };
 }
 

@@ -107,6 +107,7 @@ export class HttpSource implements SyncSource {
       headers: this.config.headers,
       query: this.config.query,
       timeoutMs: this.config.timeoutMs,
+      maxResponseBytes: this.config.maxResponseBytes,
       retry: this.config.retry,
       redactor: this.redactor,
       budget: this.budget,

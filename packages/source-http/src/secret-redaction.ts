@@ -1,18 +1,25 @@
 /** What a secret is replaced with. */
 export const REDACTED = '***';
 
-/** The spellings a secret can take in URLs, JSON and headers. */
+/** The spellings a secret can take in URLs, JSON, headers and Basic credentials. */
 function spellingsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const base64 = Buffer.from(secret, 'utf8').toString('base64');
   return [
     secret,
     encodeURIComponent(secret),
     new URLSearchParams({ s: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
+    json,
+    // JSON may escape every slash.
+    json.replaceAll('/', '\\/'),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret, 'utf8').toString('base64url'),
   ];
 }
 
 /**
- * Removes known secret values (and their URL- and JSON-encoded spellings) from text. Every
+ * Removes known secret values (and their URL-, JSON- and base64-encoded spellings) from text. Every
  * message, URL and cursor an HTTP source produces passes through one, so a token read from the
  * environment can reach the wire but never a log, an error or the mirror.
  *
