@@ -22,7 +22,11 @@ Config file (oxide-mirror.config.json in the working directory, or --config <fil
     "sources": {
       "crm": {
         "use": "@oxide-mirror/source-http",
-        "options": { "baseUrl": "https://crm.example.com", "token": { "$env": "CRM_TOKEN" } }
+        "options": {
+          "baseUrl": "https://crm.example.com/v2",
+          "headers": { "X-Api-Key": { "$env": "CRM_API_KEY" } },
+          "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }]
+        }
       }
     },
     "resources": { "billing_invoices": { "strategy": "keep-local" } }
