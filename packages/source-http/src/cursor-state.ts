@@ -25,17 +25,24 @@ export interface EtagEntry {
   etag: string;
 }
 
+/** Where one resource's walks stand within a sync: the walk in progress and its pass. */
+export interface LanePosition {
+  /** Key of the walk in progress. */
+  walk: string;
+  /** The pass of that walk. */
+  pass: PassState;
+}
+
 /**
- * Everything an HTTP source needs to resume: the walk in progress and its pass, plus what lasts
- * between syncs (watermarks and ETags). It travels as the source's cursor, so it commits with
- * the page it follows and survives restarts.
+ * Everything an HTTP source needs to resume: each resource's committed position within the
+ * sync in progress, plus what lasts between syncs (watermarks and ETags). It travels as the
+ * source's cursor, so it commits with the page it follows and survives restarts. Resources sync
+ * side by side, so a cursor holds one position per resource: `null` once its walks are done.
  */
 export interface CursorState {
-  v: 1;
-  /** Key of the walk in progress; absent between syncs. */
-  walk?: string;
-  /** The pass of that walk. */
-  pass?: PassState;
+  v: 2;
+  /** Position per resource during a sync; absent between syncs. */
+  lanes?: Record<string, LanePosition | null>;
   /** Newest committed update time per walk key (ISO-8601): the next sync's lower bounds. */
   marks: Record<string, string>;
   /** ETag of each walk's first page. */
@@ -44,7 +51,7 @@ export interface CursorState {
 
 /** The state of a source that never synced. */
 export function initialState(): CursorState {
-  return { v: 1, marks: {}, etags: {} };
+  return { v: 2, marks: {}, etags: {} };
 }
 
 /** The state as a cursor string. */
@@ -53,8 +60,9 @@ export function encodeCursor(state: CursorState): string {
 }
 
 /**
- * The state a cursor holds; undefined gives the initial state. Throws `SourceProtocolError` for a
- * cursor this source did not write, rather than silently starting over and re-reading everything.
+ * The state a cursor holds; undefined gives the initial state. A version 1 cursor (one walk at a
+ * time) resumes its walk's resource where it stood. Throws `SourceProtocolError` for a cursor
+ * this source did not write, rather than silently starting over and re-reading everything.
  */
 export function decodeCursor(sourceId: string, cursor: string | undefined): CursorState {
   if (cursor === undefined) return initialState();
@@ -71,13 +79,34 @@ export function decodeCursor(sourceId: string, cursor: string | undefined): Curs
   } catch {
     return fail('it is not JSON');
   }
-  if (!isRecord(value) || value.v !== 1) return fail('it is not a version 1 HTTP source cursor');
+  if (!isRecord(value) || (value.v !== 1 && value.v !== 2))
+    return fail('it is not a version 1 or 2 HTTP source cursor');
   if (!isStringMap(value.marks) || !isRecord(value.etags))
     return fail('marks or etags are malformed');
-  if (value.walk !== undefined && (typeof value.walk !== 'string' || !isPass(value.pass))) {
-    return fail('the walk in progress is malformed');
+  const state: CursorState = {
+    v: 2,
+    marks: value.marks as Record<string, string>,
+    etags: value.etags as Record<string, EtagEntry>,
+  };
+  if (value.v === 1) {
+    if (value.walk === undefined) return state;
+    if (typeof value.walk !== 'string' || !isPass(value.pass))
+      return fail('the walk in progress is malformed');
+    return {
+      ...state,
+      lanes: { [value.walk.split('#')[0] as string]: { walk: value.walk, pass: value.pass } },
+    };
   }
-  return value as unknown as CursorState;
+  if (value.lanes === undefined) return state;
+  if (!isRecord(value.lanes) || !Object.values(value.lanes).every(isLane))
+    return fail('the positions in progress are malformed');
+  return { ...state, lanes: value.lanes as Record<string, LanePosition | null> };
+}
+
+function isLane(value: unknown): boolean {
+  return (
+    value === null || (isRecord(value) && typeof value.walk === 'string' && isPass(value.pass))
+  );
 }
 
 function isPass(value: unknown): value is PassState {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   MirrorError,
   systemClock,
@@ -8,41 +7,20 @@ import {
   type PullResult,
   type SyncSource,
 } from '@oxide-mirror/core';
-import {
-  decodeCursor,
-  encodeCursor,
-  type CursorState,
-  type EtagEntry,
-  type PassState,
-} from './cursor-state';
-import { HttpSourceError } from './errors';
-import { HttpClient, type HttpJsonResponse } from './http-client';
-import type {
-  HttpSourceConfig,
-  HttpSourceDependencies,
-  KnownRecordIds,
-} from './http-source-config';
-import { PageReader, type ReadPage } from './page-reader';
-import type { PageToken } from './paginators/paginator';
-import { lagged, startOf } from './incremental-bounds';
-import { stopsHere, watchRepeats } from './page-rules';
-import { advancePass, later, nextPass } from './pass-progress';
+import { decodeCursor, encodeCursor, type CursorState } from './cursor-state';
+import { HttpClient } from './http-client';
+import type { HttpSourceConfig, HttpSourceDependencies } from './http-source-config';
+import { LanePrefetch } from './lane-prefetch';
+import { PageReader } from './page-reader';
 import { RateLimiter } from './rate-limiter';
 import { RequestBudget } from './request-budget';
-import { SecretRedactor } from './secret-redaction';
-import { inferDeletes, SnapshotTracker } from './snapshot-deletes';
-import { formatTime } from './time-format';
 import { resolveConfig, type ResolvedHttpSource } from './resolve-config';
-import type { WalkPlan } from './walk-plan';
+import { SecretRedactor } from './secret-redaction';
+import { SnapshotTracker } from './snapshot-deletes';
+import { WalkStepper } from './walk-stepper';
 
 /** Requests one pull may chain while they yield no deltas (the engine allows few empty pages). */
 const MAX_STEPS_PER_PULL = 8;
-
-/** One request's worth of progress. */
-interface Step {
-  deltas: Delta[];
-  state: CursorState;
-}
 
 /**
  * A source for REST/JSON APIs, configured rather than coded: per resource a URL, where the
@@ -84,10 +62,12 @@ export class HttpSource implements SyncSource {
   private readonly client: HttpClient;
   private readonly redactor: SecretRedactor;
   private readonly budget: RequestBudget;
-  private readonly reader: PageReader;
+  private readonly stepper: WalkStepper;
+  private readonly prefetch: LanePrefetch;
   private readonly snapshots = new SnapshotTracker();
-  private readonly knownRecordIds: KnownRecordIds | undefined;
   private readonly clock: Clock;
+  /** The cursor the last pull returned: the prefetched pages continue from it, and only it. */
+  private handedOut: string | undefined;
 
   /** Checks `config` (throwing `HttpConfigError` naming the bad field) and reads its secrets. */
   constructor(config: HttpSourceConfig, dependencies: HttpSourceDependencies = {}) {
@@ -98,10 +78,17 @@ export class HttpSource implements SyncSource {
     );
     this.id = this.config.id;
     this.clock = dependencies.clock ?? systemClock;
-    this.knownRecordIds = dependencies.knownRecordIds;
     this.redactor = new SecretRedactor(this.config.secrets);
     this.budget = new RequestBudget(this.config.maxRequestsPerSync);
-    this.reader = new PageReader(this.id, this.clock);
+    this.stepper = new WalkStepper({
+      sourceId: this.id,
+      walks: this.config.walks,
+      clientQuery: Object.keys(this.config.query),
+      reader: new PageReader(this.id, this.clock),
+      snapshots: this.snapshots,
+      knownRecordIds: dependencies.knownRecordIds,
+      clock: this.clock,
+    });
     const rate = this.config.rateLimit;
     this.client = new HttpClient({
       headers: this.config.headers,
@@ -117,169 +104,68 @@ export class HttpSource implements SyncSource {
       random: dependencies.random,
       fetch: dependencies.fetch,
     });
+    this.prefetch = new LanePrefetch((url, ifNoneMatch, signal) =>
+      this.client.getJson(url, { signal, ifNoneMatch }),
+    );
   }
 
   /** The mirror resources this source fills, in sync order. */
   get resources(): string[] {
-    return [...new Set(this.config.walks.map((walk) => walk.resource))];
+    return this.stepper.resources();
   }
 
   /**
-   * Fetches the page at `cursor` (undefined: the first sync) and returns its deltas with the
-   * cursor after it. Rejects with `HttpSourceError`, `MassDeleteError` or the signal's reason.
+   * Returns the next page of any resource after `cursor` (undefined: the first sync), with the
+   * cursor after it. Up to `concurrency` resources download side by side, each one page ahead of
+   * what has committed; the cursor holds every resource's committed position, so a sync that
+   * stops anywhere resumes exactly. Rejects with `HttpSourceError`, `MassDeleteError` or the
+   * signal's reason.
    */
   async pull(cursor: string | undefined, context?: PullContext): Promise<PullResult> {
     if (context?.page === 1) {
       this.budget.reset();
       this.snapshots.newRun();
     }
+    // Prefetched pages follow the cursor last handed out; any other cursor starts afresh.
+    if (context?.page === 1 || cursor !== this.handedOut) this.prefetch.reset();
     let state = decodeCursor(this.id, cursor);
+    if (state.lanes === undefined) state = { ...state, lanes: {} };
     let deltas: Delta[] = [];
     try {
       for (let steps = 1; ; steps++) {
-        const step = await this.step(state, context?.signal);
+        this.fill(state);
+        const page = await this.prefetch.next(context?.signal);
+        const step = await this.stepper.advance(state, page.resource, page.position, page.response);
         deltas = deltas.length === 0 ? step.deltas : deltas.concat(step.deltas);
         state = step.state;
-        const done = state.walk === undefined;
+        const done = this.unfinished(state).length === 0;
         if (done || deltas.length > 0 || steps >= MAX_STEPS_PER_PULL) {
+          if (done) state = { v: 2, marks: state.marks, etags: state.etags };
+          else this.fill(state);
           return this.result(deltas, state, !done);
         }
       }
     } catch (error) {
+      this.prefetch.reset();
+      this.handedOut = undefined;
       this.snapshots.interrupt();
       throw error;
     }
   }
 
-  /** Fetches the next page of the walk in progress (or of the first walk, between syncs). */
-  private async step(state: CursorState, signal: AbortSignal | undefined): Promise<Step> {
-    const walk =
-      this.config.walks.find((plan) => plan.key === state.walk) ??
-      (this.config.walks[0] as WalkPlan);
-    // A cursor naming a walk the config no longer has starts the walks over, watermarks kept.
-    const pass =
-      state.walk === walk.key && state.pass !== undefined
-        ? state.pass
-        : this.freshPass(walk, state);
-    const url = this.pageUrl(walk, pass).toString();
-    const cached = pass.token === undefined && walk.etag ? state.etags[walk.key] : undefined;
-    const ifNoneMatch = cached?.url === url ? cached.etag : undefined;
-    const response = await this.client.getJson(url, { signal, ifNoneMatch });
-    if (response.notModified) {
-      this.snapshots.discard(walk.key);
-      return { deltas: [], state: this.afterWalk(state, walk, later(pass.from, pass.max)) };
+  /** Resources whose walks are not done in this sync, in config order. */
+  private unfinished(state: CursorState): string[] {
+    return this.stepper.resources().filter((resource) => state.lanes?.[resource] !== null);
+  }
+
+  /** Starts the next page of each of the first `concurrency` unfinished resources not in flight. */
+  private fill(state: CursorState): void {
+    for (const resource of this.unfinished(state).slice(0, this.config.concurrency)) {
+      if (this.prefetch.has(resource)) continue;
+      const position = this.stepper.positionOf(state, resource);
+      const request = this.stepper.request(state, position);
+      this.prefetch.start(resource, position, request.url, request.ifNoneMatch);
     }
-    const next: CursorState = { ...state, etags: this.etagsAfter(state, walk, pass, response) };
-    return this.afterPage(next, walk, pass, response, this.reader.read(walk, response));
-  }
-
-  private async afterPage(
-    state: CursorState,
-    walk: WalkPlan,
-    pass: PassState,
-    response: HttpJsonResponse,
-    page: ReadPage,
-  ): Promise<Step> {
-    const nextToken = this.nextToken(walk, pass, response, page);
-    if (pass.snapshot !== undefined) {
-      this.snapshots.observe(walk.key, pass.snapshot, pass.token, page.ids, nextToken);
-    }
-    const seek = walk.incremental?.seek ?? false;
-    const advanced = advancePass(pass, { max: page.max, nextToken }, seek);
-    if (!advanced.complete) watchRepeats(advanced.pass, pass, page, response);
-    // Within a walk the page's deltas go out alone; deletes wait for the walk's last page.
-    const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
-    if (following !== undefined) {
-      return { deltas: page.deltas, state: { ...state, walk: walk.key, pass: following } };
-    }
-    const deletes = await this.snapshotDeletes(walk, advanced.pass);
-    // `from` counts too: a catch-up pass starts at the previous pass's newest time, and may only
-    // find records older than that inside the overlap window.
-    const newest = later(advanced.pass.from, advanced.pass.max);
-    return { deltas: [...page.deltas, ...deletes], state: this.afterWalk(state, walk, newest) };
-  }
-
-  /** The paginator's next token, made safe to store; undefined when a stop rule ends the walk. */
-  private nextToken(
-    walk: WalkPlan,
-    pass: PassState,
-    response: HttpJsonResponse,
-    page: ReadPage,
-  ): PageToken | undefined {
-    if (stopsHere(walk.stop, response.body, page.recordCount)) return undefined;
-    const token = walk.paginator.nextToken(
-      { ...response, records: page.records, recordCount: page.recordCount },
-      pass.token,
-    );
-    if (token !== undefined && token === pass.token) {
-      throw new HttpSourceError(
-        response.url,
-        `pagination does not advance: the next page token is the current one`,
-        { reason: 'malformed', status: response.status },
-      );
-    }
-    return typeof token === 'string' ? this.withoutCredentials(token) : token;
-  }
-
-  /** A next-page URL without the credential parameters the client adds to every request anyway. */
-  private withoutCredentials(token: string): string {
-    if (!/^https?:\/\//i.test(token)) return token;
-    const url = new URL(token);
-    for (const name of Object.keys(this.config.query)) url.searchParams.delete(name);
-    return url.toString();
-  }
-
-  /** The first pass of `walk`, bounded by its watermark (or its start) when incremental. */
-  private freshPass(walk: WalkPlan, state: CursorState): PassState {
-    const pass: PassState = { n: 1 };
-    const from = state.marks[walk.key] ?? startOf(walk.incremental, this.clock.now());
-    if (walk.incremental !== undefined && from !== undefined) pass.from = from;
-    if (walk.inferDeletes !== undefined) pass.snapshot = randomUUID();
-    return pass;
-  }
-
-  private pageUrl(walk: WalkPlan, pass: PassState): URL {
-    const url = new URL(walk.url);
-    const incremental = walk.incremental;
-    if (incremental !== undefined && pass.from !== undefined) {
-      const bound = Math.max(0, Date.parse(pass.from) - incremental.overlapMs);
-      url.searchParams.set(incremental.param, formatTime(bound, incremental.paramFormat));
-    }
-    return walk.paginator.pageUrl(url, pass.token);
-  }
-
-  private etagsAfter(
-    state: CursorState,
-    walk: WalkPlan,
-    pass: PassState,
-    response: HttpJsonResponse,
-  ): Record<string, EtagEntry> {
-    if (!walk.etag || pass.token !== undefined || response.etag === undefined) return state.etags;
-    return { ...state.etags, [walk.key]: { url: response.url, etag: response.etag } };
-  }
-
-  /** Deletes inferred at the end of a snapshot; none unless it was walked whole, unbroken. */
-  private async snapshotDeletes(walk: WalkPlan, pass: PassState): Promise<Delta[]> {
-    if (pass.snapshot === undefined || this.knownRecordIds === undefined) return [];
-    const seen = this.snapshots.finish(walk.key, pass.snapshot);
-    if (seen === undefined) return [];
-    const known = await this.knownRecordIds(walk.resource, this.id);
-    return inferDeletes(this.id, walk, seen, known, this.clock.now());
-  }
-
-  /** The state once `walk` is done: its watermark moved to `max`, the next walk started. */
-  private afterWalk(state: CursorState, walk: WalkPlan, max: string | undefined): CursorState {
-    const marks = { ...state.marks };
-    const mark =
-      walk.incremental === undefined
-        ? undefined
-        : later(marks[walk.key], lagged(max, walk.incremental, this.clock.now()));
-    if (mark !== undefined) marks[walk.key] = mark;
-    const index = this.config.walks.indexOf(walk);
-    const following = this.config.walks[index + 1];
-    const settled: CursorState = { v: 1, marks, etags: state.etags };
-    if (following === undefined) return settled;
-    return { ...settled, walk: following.key, pass: this.freshPass(following, settled) };
   }
 
   private result(deltas: Delta[], state: CursorState, hasMore: boolean): PullResult {
@@ -291,6 +177,7 @@ export class HttpSource implements SyncSource {
         `source '${this.id}' got a page token holding a credential; refusing to store it`,
       );
     }
+    this.handedOut = nextCursor;
     return { deltas, hasMore, nextCursor };
   }
 }

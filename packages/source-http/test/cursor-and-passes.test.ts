@@ -85,7 +85,8 @@ describe('HttpSource cursors', () => {
 
   it.each([
     ['not json'],
-    ['{"v":2,"marks":{},"etags":{}}'],
+    ['{"v":3,"marks":{},"etags":{}}'],
+    ['{"v":2,"marks":{},"etags":{},"lanes":{"things":{"walk":"things"}}}'],
     ['{"v":1,"marks":[],"etags":{}}'],
     ['{"v":1,"marks":{},"etags":{},"walk":"things"}'],
   ])('refuses a cursor it did not write: %s', async (cursor) => {

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Delta } from '@oxide-mirror/core';
+import type { CursorState, EtagEntry, LanePosition, PassState } from './cursor-state';
+import { HttpSourceError } from './errors';
+import type { HttpJsonResponse } from './http-client';
+import type { KnownRecordIds } from './http-source-config';
+import { lagged, startOf } from './incremental-bounds';
+import type { PageReader, ReadPage } from './page-reader';
+import { stopsHere, watchRepeats } from './page-rules';
+import type { PageToken } from './paginators/paginator';
+import { advancePass, later, nextPass } from './pass-progress';
+import { inferDeletes, type SnapshotTracker } from './snapshot-deletes';
+import { formatTime } from './time-format';
+import type { WalkPlan } from './walk-plan';
+
+/** One page's worth of progress of one resource. */
+export interface Step {
+  deltas: Delta[];
+  state: CursorState;
+}
+
+/** A request to make for a lane's position. */
+export interface PageRequest {
+  url: string;
+  ifNoneMatch: string | undefined;
+}
+
+/** What a {@link WalkStepper} works with. */
+export interface WalkStepperParts {
+  sourceId: string;
+  walks: readonly WalkPlan[];
+  /** Query parameters the client adds to every request (credentials among them). */
+  clientQuery: readonly string[];
+  reader: PageReader;
+  snapshots: SnapshotTracker;
+  knownRecordIds: KnownRecordIds | undefined;
+  clock: Clock;
+}
+
+/**
+ * Moves one resource's lane through its walks (its listing, then its deleted-records listing),
+ * page by page: which URL to request for a position, and the deltas and position that follow a
+ * response. It touches only the lane's own entries of the cursor (its position, and the marks
+ * and ETags of its walks), so lanes of different resources advance independently.
+ */
+export class WalkStepper {
+  constructor(private readonly parts: WalkStepperParts) {}
+
+  /** The resources in config order. */
+  resources(): string[] {
+    return [...new Set(this.parts.walks.map((walk) => walk.resource))];
+  }
+
+  /** The lane's committed position, or its start when it has not begun this sync. */
+  positionOf(state: CursorState, resource: string): LanePosition {
+    const position = state.lanes?.[resource];
+    const walk = position ? this.parts.walks.find((plan) => plan.key === position.walk) : undefined;
+    // A position naming a walk the config no longer has starts the lane over, watermarks kept.
+    if (position && walk?.resource === resource) return position;
+    const first = this.parts.walks.find((plan) => plan.resource === resource) as WalkPlan;
+    return { walk: first.key, pass: this.freshPass(first, state) };
+  }
+
+  /** The request for the page at `position`. */
+  request(state: CursorState, position: LanePosition): PageRequest {
+    const walk = this.walk(position);
+    const url = this.pageUrl(walk, position.pass).toString();
+    const cached =
+      position.pass.token === undefined && walk.etag ? state.etags[walk.key] : undefined;
+    return { url, ifNoneMatch: cached?.url === url ? cached.etag : undefined };
+  }
+
+  /** The deltas of `response` (the page at `position`) and the state after it. */
+  async advance(
+    state: CursorState,
+    resource: string,
+    position: LanePosition,
+    response: HttpJsonResponse,
+  ): Promise<Step> {
+    const walk = this.walk(position);
+    const pass = position.pass;
+    if (response.notModified) {
+      this.parts.snapshots.discard(walk.key);
+      return { deltas: [], state: this.afterWalk(state, walk, later(pass.from, pass.max)) };
+    }
+    const next: CursorState = { ...state, etags: this.etagsAfter(state, walk, pass, response) };
+    const page = this.parts.reader.read(walk, response);
+    const nextToken = this.nextToken(walk, pass, response, page);
+    if (pass.snapshot !== undefined) {
+      this.parts.snapshots.observe(walk.key, pass.snapshot, pass.token, page.ids, nextToken);
+    }
+    const advanced = advancePass(
+      pass,
+      { max: page.max, nextToken },
+      walk.incremental?.seek ?? false,
+    );
+    if (!advanced.complete) watchRepeats(advanced.pass, pass, page, response);
+    // Within a walk the page's deltas go out alone; deletes wait for the walk's last page.
+    const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
+    if (following !== undefined) {
+      const lanes = { ...next.lanes, [resource]: { walk: walk.key, pass: following } };
+      return { deltas: page.deltas, state: { ...next, lanes } };
+    }
+    const deletes = await this.snapshotDeletes(walk, advanced.pass);
+    // `from` counts too: a catch-up pass starts at the previous pass's newest time, and may only
+    // find records older than that inside the overlap window.
+    const newest = later(advanced.pass.from, advanced.pass.max);
+    return { deltas: [...page.deltas, ...deletes], state: this.afterWalk(next, walk, newest) };
+  }
+
+  private walk(position: LanePosition): WalkPlan {
+    return this.parts.walks.find((plan) => plan.key === position.walk) as WalkPlan;
+  }
+
+  /** The paginator's next token, made safe to store; undefined when a stop rule ends the walk. */
+  private nextToken(
+    walk: WalkPlan,
+    pass: PassState,
+    response: HttpJsonResponse,
+    page: ReadPage,
+  ): PageToken | undefined {
+    if (stopsHere(walk.stop, response.body, page.recordCount)) return undefined;
+    const token = walk.paginator.nextToken(
+      { ...response, records: page.records, recordCount: page.recordCount },
+      pass.token,
+    );
+    if (token !== undefined && token === pass.token) {
+      throw new HttpSourceError(
+        response.url,
+        `pagination does not advance: the next page token is the current one`,
+        { reason: 'malformed', status: response.status },
+      );
+    }
+    return typeof token === 'string' ? this.withoutCredentials(token) : token;
+  }
+
+  /** A next-page URL without the credential parameters the client adds to every request anyway. */
+  private withoutCredentials(token: string): string {
+    if (!/^https?:\/\//i.test(token)) return token;
+    const url = new URL(token);
+    for (const name of this.parts.clientQuery) url.searchParams.delete(name);
+    return url.toString();
+  }
+
+  /** The first pass of `walk`, bounded by its watermark (or its start) when incremental. */
+  private freshPass(walk: WalkPlan, state: CursorState): PassState {
+    const pass: PassState = { n: 1 };
+    const from = state.marks[walk.key] ?? startOf(walk.incremental, this.parts.clock.now());
+    if (walk.incremental !== undefined && from !== undefined) pass.from = from;
+    if (walk.inferDeletes !== undefined) pass.snapshot = randomUUID();
+    return pass;
+  }
+
+  private pageUrl(walk: WalkPlan, pass: PassState): URL {
+    const url = new URL(walk.url);
+    const incremental = walk.incremental;
+    if (incremental !== undefined && pass.from !== undefined) {
+      const bound = Math.max(0, Date.parse(pass.from) - incremental.overlapMs);
+      url.searchParams.set(incremental.param, formatTime(bound, incremental.paramFormat));
+    }
+    return walk.paginator.pageUrl(url, pass.token);
+  }
+
+  private etagsAfter(
+    state: CursorState,
+    walk: WalkPlan,
+    pass: PassState,
+    response: HttpJsonResponse,
+  ): Record<string, EtagEntry> {
+    if (!walk.etag || pass.token !== undefined || response.etag === undefined) return state.etags;
+    return { ...state.etags, [walk.key]: { url: response.url, etag: response.etag } };
+  }
+
+  /** Deletes inferred at the end of a snapshot; none unless it was walked whole, unbroken. */
+  private async snapshotDeletes(walk: WalkPlan, pass: PassState): Promise<Delta[]> {
+    const { snapshots, knownRecordIds, sourceId, clock } = this.parts;
+    if (pass.snapshot === undefined || knownRecordIds === undefined) return [];
+    const seen = snapshots.finish(walk.key, pass.snapshot);
+    if (seen === undefined) return [];
+    const known = await knownRecordIds(walk.resource, sourceId);
+    return inferDeletes(sourceId, walk, seen, known, clock.now());
+  }
+
+  /** The state once `walk` is done: its watermark moved to `max`, the lane's next walk begun. */
+  private afterWalk(state: CursorState, walk: WalkPlan, max: string | undefined): CursorState {
+    const marks = { ...state.marks };
+    const mark =
+      walk.incremental === undefined
+        ? undefined
+        : later(marks[walk.key], lagged(max, walk.incremental, this.parts.clock.now()));
+    if (mark !== undefined) marks[walk.key] = mark;
+    const walks = this.parts.walks;
+    const following = walks[walks.indexOf(walk) + 1];
+    const settled: CursorState = { ...state, marks };
+    const position =
+      following?.resource === walk.resource
+        ? { walk: following.key, pass: this.freshPass(following, settled) }
+        : null;
+    return { ...settled, lanes: { ...state.lanes, [walk.resource]: position } };
+  }
+}
