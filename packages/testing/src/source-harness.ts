@@ -5,6 +5,7 @@ import {
   SyncFailedError,
   Syncer,
   validateDelta,
+  type JsonObject,
   type MirrorStore,
   type PullContext,
   type PullResult,
@@ -187,6 +188,43 @@ export class SourceHarness {
       `the backend failed, yet the sync succeeded: ${JSON.stringify(outcome)}. A source must ` +
         'reject a pull it could not complete instead of returning an empty or partial page.',
     );
+  }
+
+  /**
+   * Syncs while upstream changes: `change` runs once the source has returned `pulls` pages, before
+   * the engine commits the last of them, as a write landing in the middle of a sync would.
+   */
+  async syncChangingAfter(pulls: number, change: () => Promise<void>): Promise<SyncReport> {
+    const inner = this.source;
+    let count = 0;
+    const changing: SyncSource = {
+      id: inner.id,
+      async pull(cursor: string | undefined, context?: PullContext): Promise<PullResult> {
+        const page = await inner.pull(cursor, context);
+        count += 1;
+        if (count === pulls) await change();
+        return page;
+      },
+    };
+    try {
+      return await this.syncer().syncWith(changing);
+    } catch (error) {
+      throw new ContractViolation(
+        `a sync during which upstream changed failed: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      this.reportInvalidDeltas();
+    }
+  }
+
+  /** The mirrored payload of `record`, or undefined when the mirror does not hold it. */
+  async mirrored(record: UpstreamRecord): Promise<JsonObject | undefined> {
+    const target = this.backend.expectedRecord(record);
+    const read = await this.store.getRecord(target.resource, target.recordId);
+    return read?.payload ?? undefined;
   }
 
   /**

@@ -57,7 +57,9 @@ export type Flaw =
   | 'timeOnlyCursor'
   | 'swallowsErrors'
   | 'invalidConfidence'
-  | 'ignoresDeletes';
+  | 'ignoresDeletes'
+  | 'exclusiveBoundAcrossSyncs'
+  | 'repeatsOneChange';
 
 /** A keyset-paged source over {@link MemoryApi}, correct unless given a {@link Flaw}. */
 export class MemorySource implements SyncSource {
@@ -88,12 +90,20 @@ export class MemorySource implements SyncSource {
     }
     const last = rows[rows.length - 1];
     if (last) this.lastSeen = { updatedAt: last.updatedAt, id: last.id };
+    const hasMore = rows.length === this.pageSize;
+    // Between syncs this flaw keeps the time alone, as `updated_since > t` would.
+    const id = !hasMore && this.flaw === 'exclusiveBoundAcrossSyncs' ? '\uffff' : last?.id;
+    const deltas = rows
+      .filter((row) => !(row.deleted && this.flaw === 'ignoresDeletes'))
+      .map((row) => this.toDelta(row));
+    if (this.flaw === 'repeatsOneChange') {
+      const first = this.api.page(undefined, 1)[0];
+      if (first) deltas.push(this.toDelta(first));
+    }
     return {
-      deltas: rows
-        .filter((row) => !(row.deleted && this.flaw === 'ignoresDeletes'))
-        .map((row) => this.toDelta(row)),
-      nextCursor: last ? JSON.stringify({ updatedAt: last.updatedAt, id: last.id }) : cursor,
-      hasMore: rows.length === this.pageSize,
+      deltas,
+      nextCursor: last ? JSON.stringify({ updatedAt: last.updatedAt, id }) : cursor,
+      hasMore,
     };
   }
 

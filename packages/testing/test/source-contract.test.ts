@@ -28,6 +28,20 @@ describe('the source contract catches broken sources', () => {
     );
   });
 
+  it('fails a source that resumes after a sync with an exclusive bound, naming the lost record', async () => {
+    await expect(
+      sourceScenarios.watermarkAcrossSyncs.run(brokenBy('exclusiveBoundAcrossSyncs')),
+    ).rejects.toThrow(/record rec-004, written after a sync with the same time .* was lost/);
+  });
+
+  it('tells a source that repeats a change on every page by its duplicates', async () => {
+    await expect(
+      sourceScenarios.resumesAfterRestart.run({
+        createBackend: () => memoryBackend('repeatsOneChange', 1),
+      }),
+    ).rejects.toThrow(/exact duplicates of changes already stored: it resumed/);
+  });
+
   it('fails a source that turns a backend error into an empty last page', async () => {
     await expect(sourceScenarios.errorsSurface.run(brokenBy('swallowsErrors'))).rejects.toThrow(
       /the backend failed, yet the sync succeeded/,
