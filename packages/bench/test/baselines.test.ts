@@ -13,7 +13,10 @@ import { queryWithProject } from '../src/measurements/project-query';
 const data: DataSpec = { deltas: 3000, records: 400, payloadBytes: 200, seed: 3 };
 const batch = 500;
 
-/** Every record-state row of `table`, in key order. */
+/**
+ * Every record-state row of `table`, in key order, payloads parsed: the project stores canonical
+ * JSON (sorted keys), the baselines the generator's text, and both must hold the same content.
+ */
 function stateRows(path: string, table: string): unknown[] {
   const db = new Database(path, { readonly: true });
   try {
@@ -22,7 +25,11 @@ function stateRows(path: string, table: string): unknown[] {
         `SELECT resource, record_id, payload, source, confidence, version, occurred_at, deleted, position
          FROM ${table} ORDER BY resource, record_id`,
       )
-      .all();
+      .all()
+      .map((row) => {
+        const { payload } = row as { payload: string | null };
+        return { ...(row as object), payload: payload === null ? null : JSON.parse(payload) };
+      });
   } finally {
     db.close();
   }

@@ -54,8 +54,8 @@ describe('oxide-mirror query', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       'record_id,email,payload\n' +
-        'c1,ada@example.com,"{""name"":""Ada L"",""email"":""ada@example.com"",""age"":36.5}"\n' +
-        'c2,,"{""name"":""Grace"",""email"":null,""vip"":true}"\n',
+        'c1,ada@example.com,"{""age"":36.5,""email"":""ada@example.com"",""name"":""Ada L""}"\n' +
+        'c2,,"{""email"":null,""name"":""Grace"",""vip"":true}"\n',
     );
   });
 

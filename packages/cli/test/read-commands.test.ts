@@ -116,7 +116,7 @@ describe('commands that read the mirror', () => {
       const result = runCli(['history', 'contacts', 'c1'], dir);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(
-        /^\s*1\s+2024-01-01T00:00:00.000Z\s+\S+\s+crm\s+1\s+upsert\s+applied\s+1\s+\{"name":"Ada"/m,
+        /^\s*1\s+2024-01-01T00:00:00.000Z\s+\S+\s+crm\s+1\s+upsert\s+applied\s+1\s+\{"age":36,"email":"ada@example.com","name":"Ada"/m,
       );
       expect(result.stdout).toMatch(
         /^\s*3\s+2024-01-02T00:00:00.000Z\s+\S+\s+crm\s+0.5\s+upsert\s+applied\s+2\s/m,
@@ -153,7 +153,7 @@ describe('commands that read the mirror', () => {
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(5);
       expect(lines[0]).toBe(
-        '#1  2024-01-01T00:00:00.000Z  crm  upsert  contacts/c1  {"name":"Ada","email":"ada@example.com","age":36}',
+        '#1  2024-01-01T00:00:00.000Z  crm  upsert  contacts/c1  {"age":36,"email":"ada@example.com","name":"Ada"}',
       );
     });
 

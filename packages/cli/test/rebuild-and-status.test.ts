@@ -110,10 +110,13 @@ describe('oxide-mirror status', () => {
 
   it('shows a partial source with its last error, and a never-synced one', () => {
     const config = peopleConfig();
-    (config.sources as Record<string, unknown>).helpdesk = staticSource([
-      [upsert('tickets', 't1', { title: 'ok' }, 'helpdesk', '2024-01-04T00:00:00.000Z')],
-      [upsert('tickets', 't2', { title: 'bad' }, 'helpdesk', '2024-01-04T00:00:00.000Z', 3)],
-    ]);
+    (config.sources as Record<string, unknown>).helpdesk = {
+      ...staticSource([
+        [upsert('tickets', 't1', { title: 'ok' }, 'helpdesk', '2024-01-04T00:00:00.000Z')],
+        [upsert('tickets', 't2', { title: 'bad' }, 'helpdesk', '2024-01-04T00:00:00.000Z', 3)],
+      ]),
+      onInvalid: 'fail',
+    };
     writeConfig(dir, config);
     expect(runCli(['sync', 'crm', 'helpdesk'], dir).code).toBe(3);
     const result = runCli(['status'], dir);

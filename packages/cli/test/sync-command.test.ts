@@ -33,12 +33,18 @@ interface SyncJson {
 
 const AT = '2024-02-01T00:00:00.000Z';
 
-/** A source whose second page holds a delta with an impossible confidence. */
+/**
+ * A source whose second page holds a delta with an impossible confidence, configured to fail on
+ * it rather than set it aside.
+ */
 function failingOnSecondPage(): Record<string, unknown> {
-  return staticSource([
-    [upsert('tickets', 't1', { title: 'Printer on fire' }, 'helpdesk', AT)],
-    [upsert('tickets', 't2', { title: 'Bad' }, 'helpdesk', AT, 5)],
-  ]);
+  return {
+    ...staticSource([
+      [upsert('tickets', 't1', { title: 'Printer on fire' }, 'helpdesk', AT)],
+      [upsert('tickets', 't2', { title: 'Bad' }, 'helpdesk', AT, 5)],
+    ]),
+    onInvalid: 'fail',
+  };
 }
 
 describe('oxide-mirror sync', () => {
@@ -80,7 +86,7 @@ describe('oxide-mirror sync', () => {
     ]);
     expect(report.runs[0]?.cursorBefore).toBeUndefined();
     expect(report.runs[0]?.perResource).toEqual({
-      contacts: { pulled: 3, applied: 3, skipped: 0 },
+      contacts: { pulled: 3, applied: 3, skipped: 0, rejected: 0 },
     });
   });
 
@@ -131,9 +137,10 @@ describe('oxide-mirror sync', () => {
 
   it('exits 3 when one source fails and another syncs, reporting the error in the text report', () => {
     const config = peopleConfig();
-    (config.sources as Record<string, unknown>).broken = staticSource([
-      [upsert('tickets', 't9', { title: 'Bad' }, 'broken', AT, -1)],
-    ]);
+    (config.sources as Record<string, unknown>).broken = {
+      ...staticSource([[upsert('tickets', 't9', { title: 'Bad' }, 'broken', AT, -1)]]),
+      onInvalid: 'fail',
+    };
     writeConfig(dir, config);
     const result = runCli(['sync'], dir);
     expect(result.code).toBe(3);
@@ -145,7 +152,10 @@ describe('oxide-mirror sync', () => {
   it('exits 1 when every source fails before committing anything', () => {
     writeConfig(dir, {
       sources: {
-        broken: staticSource([[upsert('tickets', 't9', { title: 'Bad' }, 'broken', AT, 7)]]),
+        broken: {
+          ...staticSource([[upsert('tickets', 't9', { title: 'Bad' }, 'broken', AT, 7)]]),
+          onInvalid: 'fail',
+        },
       },
     });
     const result = runCli(['sync', '--json'], dir);

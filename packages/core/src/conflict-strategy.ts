@@ -1,4 +1,5 @@
 import type { Delta } from './delta';
+import { compareInstants } from './instant';
 import type { JsonObject } from './json';
 import type { MirroredRecord } from './mirrored-record';
 
@@ -36,9 +37,9 @@ export const Resolutions = {
 };
 
 /**
- * True when `incoming` happened before the change that produced `existing`. Times are normalized
- * ISO-8601 UTC strings, so string order is time order.
+ * True when `incoming` happened before the change that produced `existing`, compared as exact
+ * instants (times of different precision are not in string order).
  */
 export function isOlderThan(incoming: Delta, existing: MirroredRecord): boolean {
-  return incoming.occurredAt < existing.occurredAt;
+  return compareInstants(incoming.occurredAt, existing.occurredAt) < 0;
 }

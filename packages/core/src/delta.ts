@@ -15,7 +15,10 @@ export interface Delta {
   op: DeltaOp;
   /** The record's new content for an upsert; `null` for a delete. */
   payload: JsonObject | null;
-  /** When the change happened on the source's clock, ISO-8601 UTC. */
+  /**
+   * When the change happened on the source's clock: ISO-8601 with `Z` or an offset, normalized to
+   * UTC with 3, 6 or 9 fraction digits (see `normalizeInstant`). A time without a zone is refused.
+   */
   occurredAt: string;
   /** Which source reported it and how far it is trusted. */
   provenance: Provenance;

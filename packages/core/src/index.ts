@@ -25,8 +25,20 @@ export {
   UnknownSourceError,
   type MirrorErrorCode,
 } from './errors';
-export { eventIdOf } from './event-identity';
+export { eventIdOf, legacyEventIdOf } from './event-identity';
+export { canonicalJson } from './canonical-json';
+export { checkExactText } from './exact-text';
+export { compareInstants, instantSortKey, normalizeInstant } from './instant';
 export { isJsonObject, type JsonObject, type JsonValue } from './json';
+export { parseJson, stringifyJson } from './json-text';
+export { recordIdFrom } from './record-id';
+export type {
+  InvalidDeltaPolicy,
+  RejectFilter,
+  RejectedRecord,
+  SourceReject,
+} from './rejected-record';
+export { UnrepresentableNumber } from './unrepresentable-number';
 export {
   ALL_RESOURCES,
   type ApplyBatchOptions,
@@ -58,7 +70,7 @@ export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
 export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
 export type { PullContext, PullResult, SyncSource } from './sync-source';
-export { Syncer, type SyncerOptions } from './syncer';
+export { Syncer, type SourceSyncOptions, type SyncerOptions } from './syncer';
 export { syncerFromContainer } from './syncer-from-container';
 export { MirrorTokens } from './tokens';
-export { validateDelta } from './validate-delta';
+export { checkDelta, validateDelta, type CheckedDelta } from './validate-delta';

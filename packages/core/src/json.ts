@@ -1,5 +1,8 @@
-/** A JSON value as it is stored in a payload. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+/**
+ * A JSON value as it is stored in a payload. Integers beyond `Number.MAX_SAFE_INTEGER` are
+ * `bigint`, so they keep every digit (see {@link parseJson}).
+ */
+export type JsonValue = string | number | bigint | boolean | null | JsonValue[] | JsonObject;
 
 /** A JSON object: the shape of every upsert payload. */
 export interface JsonObject {

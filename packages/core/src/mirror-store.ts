@@ -3,6 +3,12 @@ import type { AppliedDelta, Decision } from './applied-delta';
 import type { ConflictStrategy } from './conflict-strategy';
 import type { Delta } from './delta';
 import type { MirroredRecord } from './mirrored-record';
+import type {
+  InvalidDeltaPolicy,
+  RejectFilter,
+  RejectedRecord,
+  SourceReject,
+} from './rejected-record';
 
 /** The resource under which a source's overall cursor is stored. */
 export const ALL_RESOURCES = '*';
@@ -19,6 +25,17 @@ export interface CursorUpdate {
 export interface ApplyBatchOptions {
   /** Stored in the batch's transaction, so events and cursor commit or fail together. */
   cursor?: CursorUpdate;
+  /**
+   * `fail` (default): an invalid delta fails the whole batch with `InvalidDeltaError`. `reject`:
+   * it is set aside in the rejects, in the batch's transaction, and the rest lands.
+   */
+  onInvalid?: InvalidDeltaPolicy;
+  /** The source the batch comes from; names the source of rejects whose delta is unreadable. */
+  source?: string;
+  /** Records the source could not turn into deltas, set aside in the batch's transaction. */
+  rejects?: readonly SourceReject[];
+  /** Ids of rejects this batch re-applies; they are removed in the batch's transaction. */
+  resolvesRejects?: readonly number[];
 }
 
 /** One committed event, as {@link MirrorStore.changes} reports it. */
@@ -28,7 +45,7 @@ export interface MirrorChange {
   /** The logged delta. */
   delta: Delta;
   /** What the record projection decided. */
-  decision: Exclude<Decision, 'duplicate'>;
+  decision: Exclude<Decision, 'duplicate' | 'rejected'>;
   /** The record's version after the event, when it changed the record. */
   version?: number;
 }
@@ -116,6 +133,10 @@ export interface MirrorStore {
    * around every sync when the store offers it.
    */
   lockSource?(source: string): Promise<SourceLock>;
+  /** Rejected records matching `filter`, oldest first. */
+  listRejects(filter?: RejectFilter): Promise<RejectedRecord[]>;
+  /** Number of rejected records per source. */
+  rejectCounts(): Promise<Record<string, number>>;
   /** Every committed event, after its transaction commits. Never drops events. */
   changes(): Observable<MirrorChange>;
   /** Releases the store's resources. */

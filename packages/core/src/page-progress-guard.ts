@@ -25,7 +25,8 @@ export class PageProgressGuard {
     if (next === cursor) this.fail(`said hasMore but its cursor did not move from '${next}'`);
     if (this.seenCursors.has(next)) this.fail(`returned cursor '${next}' again: its pages loop`);
     this.seenCursors.add(next);
-    this.emptyPagesInARow = page.deltas.length === 0 ? this.emptyPagesInARow + 1 : 0;
+    const received = page.deltas.length + (page.rejects?.length ?? 0);
+    this.emptyPagesInARow = received === 0 ? this.emptyPagesInARow + 1 : 0;
     if (this.emptyPagesInARow > this.maxEmptyPages) {
       this.fail(`returned ${this.emptyPagesInARow} empty pages in a row while saying hasMore`);
     }

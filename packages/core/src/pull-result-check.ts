@@ -1,4 +1,5 @@
 import { SourceProtocolError } from './errors';
+import type { SourceReject } from './rejected-record';
 import type { PullResult } from './sync-source';
 
 /**
@@ -21,5 +22,23 @@ export function checkPullResult(sourceId: string, value: unknown): PullResult {
     hasMore: page.hasMore as boolean,
   };
   if (typeof next === 'string') result.nextCursor = next;
+  if (page.rejects !== undefined) result.rejects = checkRejects(page.rejects, fail);
   return result;
+}
+
+function checkRejects(value: unknown, fail: (problem: string) => never): SourceReject[] {
+  if (!Array.isArray(value)) return fail('rejects is not an array');
+  value.forEach((reject: unknown, index) => {
+    const entry = (typeof reject === 'object' && reject !== null ? reject : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof entry.resource !== 'string' || entry.resource === '')
+      fail(`rejects[${index}].resource is not a non-empty string`);
+    if (typeof entry.reason !== 'string' || entry.reason === '')
+      fail(`rejects[${index}].reason is not a non-empty string`);
+    if (entry.recordId !== undefined && typeof entry.recordId !== 'string')
+      fail(`rejects[${index}].recordId is not a string`);
+  });
+  return value as SourceReject[];
 }

@@ -3,9 +3,14 @@ import { MirrorError } from './errors';
 
 /** Counts for one resource within a sync. */
 export interface ResourceTally {
+  /** Deltas and source rejects received. */
   pulled: number;
+  /** Deltas that changed a record. */
   applied: number;
+  /** Deltas logged without changing a record, and re-sent deltas. */
   skipped: number;
+  /** Records set aside in the store's rejects instead of being mirrored. */
+  rejected: number;
 }
 
 /** What one sync of one source did. */
@@ -32,6 +37,7 @@ export class SyncReportBuilder {
       pulled: 0,
       applied: 0,
       skipped: 0,
+      rejected: 0,
       duplicates: 0,
       pages: 0,
       perResource: {},
@@ -39,28 +45,44 @@ export class SyncReportBuilder {
     if (startCursor !== undefined) this.report.finalCursor = startCursor;
   }
 
-  /** Adds one committed page. */
+  /**
+   * Adds one committed page: each delta's resource and decision, then the resources of the
+   * records the source itself set aside.
+   */
   addPage(
     resources: readonly string[],
     decisions: readonly Decision[],
     cursor: string | undefined,
+    sourceRejects: readonly string[] = [],
   ): void {
     const report = this.report;
     report.pages += 1;
     if (cursor !== undefined) report.finalCursor = cursor;
     for (let i = 0; i < decisions.length; i++) {
-      const resource = resources[i] as string;
-      const tally = (report.perResource[resource] ??= { pulled: 0, applied: 0, skipped: 0 });
-      const decision = decisions[i];
-      const applied = decision === 'applied' || decision === 'merged' ? 1 : 0;
-      report.pulled += 1;
-      tally.pulled += 1;
-      report.applied += applied;
-      tally.applied += applied;
-      report.skipped += 1 - applied;
-      tally.skipped += 1 - applied;
-      if (decision === 'duplicate') report.duplicates += 1;
+      this.count(resources[i] as string, decisions[i] as Decision);
     }
+    for (const resource of sourceRejects) this.count(resource, 'rejected');
+  }
+
+  private count(resource: string, decision: Decision): void {
+    const report = this.report;
+    const tally = (report.perResource[resource] ??= {
+      pulled: 0,
+      applied: 0,
+      skipped: 0,
+      rejected: 0,
+    });
+    const field =
+      decision === 'applied' || decision === 'merged'
+        ? 'applied'
+        : decision === 'rejected'
+          ? 'rejected'
+          : 'skipped';
+    report.pulled += 1;
+    tally.pulled += 1;
+    report[field] += 1;
+    tally[field] += 1;
+    if (decision === 'duplicate') report.duplicates += 1;
   }
 
   /** A copy of the report so far. */

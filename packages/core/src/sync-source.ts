@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { Delta } from './delta';
+import type { SourceReject } from './rejected-record';
 
 /** One page of changes returned by {@link SyncSource.pull}. */
 export interface PullResult {
@@ -9,6 +10,11 @@ export interface PullResult {
   nextCursor?: string;
   /** True when another page follows; the next pull gets `nextCursor`. */
   hasMore: boolean;
+  /**
+   * Records on this page the source could not turn into deltas (no id, an unreadable time).
+   * They are set aside in the store's rejects with the page, instead of failing it.
+   */
+  rejects?: SourceReject[];
 }
 
 /** What the engine passes to every pull. */

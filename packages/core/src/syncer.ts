@@ -14,6 +14,7 @@ import type { ConflictStrategy } from './conflict-strategy';
 import { MirrorError, SourceProtocolError, UnknownSourceError } from './errors';
 import { ALL_RESOURCES, type MirrorStore } from './mirror-store';
 import { PageProgressGuard } from './page-progress-guard';
+import type { InvalidDeltaPolicy } from './rejected-record';
 import { checkPullResult } from './pull-result-check';
 import { pullWithTimeout } from './pull-with-timeout';
 import { SyncFailedError, SyncReportBuilder, type SyncReport } from './sync-report';
@@ -35,6 +36,19 @@ export interface SyncerOptions {
   streamBatchSize?: number;
   /** Longest a streamed delta waits before its batch commits, in milliseconds. Default 100. */
   streamFlushMs?: number;
+  /**
+   * What to do with a delta the mirror cannot take: `reject` (default) sets it aside in the
+   * store's rejects and goes on; `fail` fails its page. Sources can override it when registered.
+   */
+  onInvalid?: InvalidDeltaPolicy;
+  /** Per-source settings, by source id (also settable in {@link Syncer.registerSource}). */
+  perSource?: Readonly<Record<string, SourceSyncOptions>>;
+}
+
+/** How one registered source is synced. */
+export interface SourceSyncOptions {
+  /** Overrides {@link SyncerOptions.onInvalid} for this source. */
+  onInvalid?: InvalidDeltaPolicy;
 }
 
 /** A page that has committed, and where the next one starts. */
@@ -63,6 +77,8 @@ export class Syncer {
   private readonly pullTimeoutMs: number;
   private readonly streamBatchSize: number;
   private readonly streamFlushMs: number;
+  private readonly onInvalid: InvalidDeltaPolicy;
+  private readonly policies = new Map<string, InvalidDeltaPolicy>();
 
   constructor(options: SyncerOptions) {
     this.store = options.store;
@@ -71,11 +87,15 @@ export class Syncer {
     this.pullTimeoutMs = options.pullTimeoutMs ?? 120_000;
     this.streamBatchSize = options.streamBatchSize ?? 500;
     this.streamFlushMs = options.streamFlushMs ?? 100;
+    this.onInvalid = options.onInvalid ?? 'reject';
+    for (const [id, settings] of Object.entries(options.perSource ?? {})) {
+      if (settings.onInvalid !== undefined) this.policies.set(id, settings.onInvalid);
+    }
     for (const source of options.sources ?? []) this.registerSource(source);
   }
 
   /** Adds a source; its id must be unique within this syncer. */
-  registerSource(source: SyncSource): this {
+  registerSource(source: SyncSource, options: SourceSyncOptions = {}): this {
     if (
       typeof source?.id !== 'string' ||
       source.id.length === 0 ||
@@ -93,6 +113,7 @@ export class Syncer {
       );
     }
     this.registered.set(source.id, source);
+    if (options.onInvalid !== undefined) this.policies.set(source.id, options.onInvalid);
     return this;
   }
 
@@ -140,11 +161,15 @@ export class Syncer {
     const applied$ = source.subscribe(cursor).pipe(
       bufferTime(this.streamFlushMs, null, this.streamBatchSize),
       filter((batch) => batch.length > 0),
-      concatMap((batch) => this.store.applyBatch(batch, this.strategy)),
+      concatMap((batch) => this.store.applyBatch(batch, this.strategy, this.batchOptions(source))),
       map((outcomes) => outcomes.filter((outcome) => outcome.applied).length),
       reduce((total, count) => total + count, 0),
     );
     return lastValueFrom(applied$);
+  }
+
+  private batchOptions(source: SyncSource): { source: string; onInvalid: InvalidDeltaPolicy } {
+    return { source: source.id, onInvalid: this.policies.get(source.id) ?? this.onInvalid };
   }
 
   private async runSync(source: SyncSource): Promise<SyncReport> {
@@ -186,18 +211,26 @@ export class Syncer {
         guard.check(previous.cursor, page);
         const cursor = page.nextCursor;
         const outcomes = await this.store.applyBatch(page.deltas, this.strategy, {
-          cursor:
-            cursor === undefined
-              ? undefined
-              : { source: source.id, resource: ALL_RESOURCES, cursor },
+          ...this.batchOptions(source),
+          ...(cursor === undefined
+            ? {}
+            : { cursor: { source: source.id, resource: ALL_RESOURCES, cursor } }),
+          ...(page.rejects === undefined ? {} : { rejects: page.rejects }),
         });
         report.addPage(
-          page.deltas.map((delta) => delta.resource),
+          page.deltas.map((delta) => resourceOf(delta)),
           outcomes.map((outcome) => outcome.decision),
           cursor,
+          page.rejects?.map((reject) => reject.resource),
         );
         return { number, cursor: cursor ?? previous.cursor, hasMore: page.hasMore };
       }),
     );
   }
+}
+
+/** The resource a delta names, or a placeholder for a delta too malformed to name one. */
+function resourceOf(delta: unknown): string {
+  const resource = (delta as { resource?: unknown } | null)?.resource;
+  return typeof resource === 'string' ? resource : '(unreadable)';
 }

@@ -1,10 +1,17 @@
 import type { Delta } from './delta';
 import { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 import { InvalidDeltaError } from './errors';
+import { checkExactText } from './exact-text';
+import { normalizeInstant } from './instant';
 import { isJsonObject, type JsonObject } from './json';
+import { UnrepresentableNumber } from './unrepresentable-number';
 
-/** Latest time that still prints as a four-digit-year ISO string (keeps string order = time order). */
-const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+/** A validated delta and whether its payload is already in canonical form (see `canonicalJson`). */
+export interface CheckedDelta {
+  delta: Delta;
+  /** True when every object's keys are sorted and no value is a bigint: `JSON.stringify` is canonical. */
+  canonicalAsIs: boolean;
+}
 
 function requireText(value: unknown, field: string, maxLength: number): string {
   if (typeof value !== 'string') throw new InvalidDeltaError(field, `must be a string`);
@@ -12,72 +19,94 @@ function requireText(value: unknown, field: string, maxLength: number): string {
   if (value.length > maxLength) {
     throw new InvalidDeltaError(field, `is ${value.length} characters long (limit ${maxLength})`);
   }
+  checkExactText(value, field);
   return value;
 }
 
-function normalizeTime(value: unknown): string {
-  if (typeof value !== 'string')
-    throw new InvalidDeltaError('occurredAt', 'must be an ISO-8601 string');
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) {
-    throw new InvalidDeltaError(
-      'occurredAt',
-      `is not a time: ${JSON.stringify(value.slice(0, 64))}`,
-    );
-  }
-  if (time < 0 || time > MAX_TIME) {
-    throw new InvalidDeltaError('occurredAt', `is outside years 1970-9999: ${value.slice(0, 64)}`);
-  }
-  return new Date(time).toISOString();
+/** A path segment for messages: `.name` for plain keys, `["odd key"]` otherwise. */
+function keyPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-function checkJsonValue(value: unknown, path: string, depth: number, maxDepth: number): void {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return;
-    case 'number':
-      if (!Number.isFinite(value))
-        throw new InvalidDeltaError(path, `is ${value}, not a JSON number`);
-      return;
-    case 'object':
-      if (value === null) return;
-      if (depth >= maxDepth)
-        throw new InvalidDeltaError(path, `nests deeper than ${maxDepth} levels`);
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++)
-          checkJsonValue(value[i], `${path}[${i}]`, depth + 1, maxDepth);
+/**
+ * Walks a payload once: refuses what JSON cannot hold exactly and reports whether the value is
+ * already canonical (sorted keys, no bigint), so serialization can skip the canonical writer.
+ */
+class PayloadWalk {
+  canonicalAsIs = true;
+
+  constructor(private readonly maxDepth: number) {}
+
+  value(value: unknown, path: string, depth: number): void {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
         return;
-      }
-      if (!isJsonObject(value))
-        throw new InvalidDeltaError(path, 'is an object that is not plain JSON');
-      for (const key in value) checkJsonValue(value[key], `${path}.${key}`, depth + 1, maxDepth);
-      return;
-    default:
-      throw new InvalidDeltaError(path, `is of type ${typeof value}, not JSON`);
+      case 'number':
+        if (!Number.isFinite(value))
+          throw new InvalidDeltaError(path, `is ${value}, not a JSON number`);
+        return;
+      case 'bigint':
+        this.canonicalAsIs = false;
+        return;
+      case 'object':
+        if (value === null) return;
+        if (value instanceof UnrepresentableNumber) {
+          throw new InvalidDeltaError(path, `is the number ${value.text}, which ${value.reason}`);
+        }
+        if (depth >= this.maxDepth)
+          throw new InvalidDeltaError(path, `nests deeper than ${this.maxDepth} levels`);
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) this.value(value[i], `${path}[${i}]`, depth + 1);
+          return;
+        }
+        this.object(value, path, depth);
+        return;
+      default:
+        throw new InvalidDeltaError(path, `is of type ${typeof value}, not JSON`);
+    }
+  }
+
+  private object(value: object, path: string, depth: number): void {
+    if (!isJsonObject(value))
+      throw new InvalidDeltaError(path, 'is an object that is not plain JSON');
+    let previous: string | undefined;
+    for (const key in value) {
+      // Top-level keys become SQL column names of the resource views: they must be exact text.
+      if (depth === 0) checkExactText(key, keyPath(path, key));
+      if (previous !== undefined && !(previous < key)) this.canonicalAsIs = false;
+      previous = key;
+      this.value(value[key], keyPath(path, key), depth + 1);
+    }
   }
 }
 
-function checkPayload(op: Delta['op'], payload: unknown, limits: DeltaLimits): JsonObject | null {
+function checkPayload(
+  op: Delta['op'],
+  payload: unknown,
+  limits: DeltaLimits,
+): { payload: JsonObject | null; canonicalAsIs: boolean } {
   if (op === 'delete') {
     if (payload !== null && payload !== undefined) {
       throw new InvalidDeltaError('payload', 'must be null for a delete');
     }
-    return null;
+    return { payload: null, canonicalAsIs: true };
   }
   if (!isJsonObject(payload))
     throw new InvalidDeltaError('payload', 'must be a JSON object for an upsert');
-  checkJsonValue(payload, 'payload', 0, limits.maxPayloadDepth);
-  return payload;
+  const walk = new PayloadWalk(limits.maxPayloadDepth);
+  walk.value(payload, 'payload', 0);
+  return { payload, canonicalAsIs: walk.canonicalAsIs };
 }
 
 /**
- * Checks that `input` is a well-formed delta and returns a normalized copy
- * (`occurredAt` as ISO-8601 UTC with milliseconds). Throws {@link InvalidDeltaError}
- * naming the first bad field. The engine calls this on everything a source returns,
- * so a plugin cannot store what a builder would refuse.
+ * {@link validateDelta}, also saying whether the payload's plain JSON text is already canonical.
+ * Stores use it through `prepareDelta`.
  */
-export function validateDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELTA_LIMITS): Delta {
+export function checkDelta(
+  input: unknown,
+  limits: DeltaLimits = DEFAULT_DELTA_LIMITS,
+): CheckedDelta {
   if (typeof input !== 'object' || input === null) {
     throw new InvalidDeltaError('delta', 'must be an object');
   }
@@ -88,8 +117,8 @@ export function validateDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELT
   if (op !== 'upsert' && op !== 'delete') {
     throw new InvalidDeltaError('op', `must be 'upsert' or 'delete', got ${JSON.stringify(op)}`);
   }
-  const payload = checkPayload(op, candidate.payload, limits);
-  const occurredAt = normalizeTime(candidate.occurredAt);
+  const { payload, canonicalAsIs } = checkPayload(op, candidate.payload, limits);
+  const occurredAt = normalizeInstant(candidate.occurredAt);
   const provenance = candidate.provenance as Record<string, unknown> | undefined;
   if (typeof provenance !== 'object' || provenance === null) {
     throw new InvalidDeltaError('provenance', 'must be an object with source and confidence');
@@ -102,5 +131,18 @@ export function validateDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELT
       `must be a number in [0, 1], got ${String(confidence)}`,
     );
   }
-  return { resource, recordId, op, payload, occurredAt, provenance: { source, confidence } };
+  return {
+    delta: { resource, recordId, op, payload, occurredAt, provenance: { source, confidence } },
+    canonicalAsIs,
+  };
+}
+
+/**
+ * Checks that `input` is a well-formed delta and returns a normalized copy (`occurredAt` as
+ * canonical UTC text, see `normalizeInstant`). Throws {@link InvalidDeltaError} naming the first
+ * bad field. The engine calls this on everything a source returns, so a plugin cannot store what
+ * a builder would refuse.
+ */
+export function validateDelta(input: unknown, limits: DeltaLimits = DEFAULT_DELTA_LIMITS): Delta {
+  return checkDelta(input, limits).delta;
 }

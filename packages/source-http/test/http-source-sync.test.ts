@@ -57,8 +57,8 @@ describe('HttpSource pagination', () => {
     const deals = { ...listings.offset(), name: 'deals', path: '/deals/offset' };
     const report = await h.syncer.syncWith(h.source([listings.cursor(), deals]));
     expect(report.perResource).toEqual({
-      contacts: { pulled: 3, applied: 3, skipped: 0 },
-      deals: { pulled: 4, applied: 4, skipped: 0 },
+      contacts: { pulled: 3, applied: 3, skipped: 0, rejected: 0 },
+      deals: { pulled: 4, applied: 4, skipped: 0, rejected: 0 },
     });
     await expectMirrorEqualsServer();
     await expectMirrorEqualsServer('deals', 'deals');

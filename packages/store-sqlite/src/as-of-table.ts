@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import {
   QueryFailedError,
+  type InvalidDeltaError,
+  canonicalJson,
+  normalizeInstant,
   foldEvent,
   type ConflictStrategy,
   type MirroredRecord,
@@ -53,10 +56,12 @@ export function registerAsOfTable(
 }
 
 function normalizeTime(value: unknown): string {
-  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time))
-    throw new QueryFailedError(`${AS_OF_TABLE}(): as_of is not a time: ${String(value)}`);
-  return new Date(time).toISOString();
+  try {
+    return normalizeInstant(value, 'as_of');
+  } catch (error) {
+    const { field, problem } = error as InvalidDeltaError;
+    throw new QueryFailedError(`${AS_OF_TABLE}(): ${field} ${problem}`);
+  }
 }
 
 /** Folds the resource's events up to `asOf` record by record and yields the live states. */
@@ -79,7 +84,7 @@ function* liveRowsAsOf(
     if (state === undefined || state.deleted) continue;
     yield [
       id,
-      JSON.stringify(state.payload),
+      state.payload === null ? null : canonicalJson(state.payload),
       state.source,
       state.confidence,
       state.version,

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { PreparedDelta } from '@oxide-mirror/core';
+import { legacyEventIdOf, type PreparedDelta } from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
 import type { MirrorDatabase } from './schema/database';
 
@@ -29,10 +29,15 @@ export class EventLog {
   private readonly loggedIds: Statement;
   private readonly insert: Statement;
 
+  /**
+   * @param legacyHead the last position that may hold a release-0.1.0 identity (0: none), see
+   *   `LEGACY_IDENTITY_HEAD`.
+   */
   constructor(
     db: Database,
     kysely: Kysely<MirrorDatabase>,
     private readonly schemaVersion: number,
+    private readonly legacyHead: number,
   ) {
     this.loggedIds = prepareCompiled(
       db,
@@ -70,6 +75,15 @@ export class EventLog {
     const { delta, eventId } = prepared;
     const key = eventKeyOf(eventId);
     if (this.isLogged(delta.resource, delta.recordId, key, eventId)) return undefined;
+    if (this.legacyHead > 0) {
+      const legacyId = legacyEventIdOf(delta, eventId);
+      if (
+        legacyId !== undefined &&
+        this.isLogged(delta.resource, delta.recordId, eventKeyOf(legacyId), legacyId)
+      ) {
+        return undefined;
+      }
+    }
     const result = this.insert.run(
       eventId,
       key,

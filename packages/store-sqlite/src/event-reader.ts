@@ -1,6 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import {
+  canonicalJson,
+  instantSortKey,
+  parseJson,
   upcastEvent,
   validateDelta,
   type Delta,
@@ -9,6 +12,7 @@ import {
   type StoredEvent,
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
+import { instantSortKeySql } from './instant-sql';
 import type { ProjectableEvent } from './record-projection';
 import type { MirrorDatabase, MirrorEventsTable } from './schema/database';
 
@@ -86,7 +90,7 @@ export class EventReader {
 
   /**
    * Up to `size` events in the shape the record projection replays. The payload is parsed only if
-   * the strategy reads it: replays of time- or confidence-based strategies then skip JSON.parse.
+   * the strategy reads it: replays of time- or confidence-based strategies then skip parsing.
    */
   projectableChunk(filter: EventFilter, size: number): ProjectableEvent[] {
     return this.rows(filter, size, 'projectable').map((row) => {
@@ -96,7 +100,7 @@ export class EventReader {
         const payload = event.delta.payload;
         return {
           delta: event.delta,
-          payloadJson: payload === null ? null : JSON.stringify(payload),
+          payloadJson: payload === null ? null : canonicalJson(payload),
           position: row.position,
           recordedAt: row.recorded_at,
         };
@@ -143,7 +147,10 @@ export class EventReader {
       source: filter.source,
       resource: filter.resource,
       record_id: filter.recordId,
-      occurred: filter.occurredAtOrBefore,
+      occurred:
+        filter.occurredAtOrBefore === undefined
+          ? undefined
+          : instantSortKey(filter.occurredAtOrBefore),
     }) as ProjectableRow[];
   }
 
@@ -161,7 +168,7 @@ export class EventReader {
         recordId: row.record_id,
         // An erased upsert has no data left to upsert: it reads as a delete.
         op: redacted ? 'delete' : row.op,
-        payload: row.payload === null ? null : (JSON.parse(row.payload) as JsonObject),
+        payload: row.payload === null ? null : (parseJson(row.payload) as JsonObject),
         occurredAt: row.occurred_at,
         provenance: { source: row.source, confidence: row.confidence },
       },
@@ -195,7 +202,7 @@ export class EventReader {
       if (filter.recordId !== undefined)
         query = query.where('record_id', '=', param<string>('record_id'));
       if (filter.occurredAtOrBefore !== undefined) {
-        query = query.where('occurred_at', '<=', param<string>('occurred'));
+        query = query.where(instantSortKeySql('occurred_at'), '<=', param<string>('occurred'));
       }
       statement = prepareCompiled(this.db, query.orderBy('position').limit(param<number>('size')));
       this.statements.set(key, statement);
@@ -213,7 +220,7 @@ function lazyDelta(row: ProjectableRow): Delta {
     op: row.op,
     get payload(): JsonObject | null {
       if (parsed === undefined)
-        parsed = row.payload === null ? null : (JSON.parse(row.payload) as JsonObject);
+        parsed = row.payload === null ? null : (parseJson(row.payload) as JsonObject);
       return parsed;
     },
     occurredAt: row.occurred_at,

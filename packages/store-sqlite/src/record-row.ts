@@ -1,11 +1,11 @@
-import type { JsonObject, MirroredRecord } from '@oxide-mirror/core';
+import { parseJson, type JsonObject, type MirroredRecord } from '@oxide-mirror/core';
 import type { MirrorRecordStateTable } from './schema/database';
 
 /** A row of `mirror_record_state` as better-sqlite3 returns it. */
 export type RecordStateRow = MirrorRecordStateTable;
 
 function parsePayload(json: string | null): JsonObject | null {
-  return json === null ? null : (JSON.parse(json) as JsonObject);
+  return json === null ? null : (parseJson(json) as JsonObject);
 }
 
 /** The record a row holds, with its payload parsed (spreading reads the lazy payload now). */

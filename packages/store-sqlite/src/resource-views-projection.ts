@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '@oxide-mirror/core';
+import { FIELD_CATALOG_VERSION } from './schema/meta-keys';
 import type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
 
 /** Prefixes a resource may not take as a view name: they belong to the store or to SQLite. */
@@ -37,41 +39,49 @@ function uniqueName(wanted: string, taken: Set<string>): string {
  * is re-created, inside the batch's transaction, when a new field appears. View and column names
  * are quoted identifiers, so any resource or field name gives valid SQL; a resource whose name
  * would shadow the store's own tables gets an `r_` prefix.
+ *
+ * The field catalog lives in `mirror_resource_fields`, written in the transaction of the batch
+ * that adds fields, and every view is built from it, never from memory: two processes writing
+ * one file cannot drop each other's columns, and a batch that rolls back takes its fields with
+ * it. The in-memory copy only spares a lookup per field; it is trusted while the catalog's
+ * version (a fresh token in `mirror_meta` with every change) is the one it was read at.
  */
 export class ResourceViewsProjection implements SqliteProjection {
   readonly name = 'resource_views';
   /** Fields seen depend on the logged payloads only, not on which deltas the strategy applied. */
   readonly logOnly = true;
   private fields = new Map<string, Set<string>>();
+  private catalogVersion: string | undefined;
 
   setup({ db }: SqliteProjectionContext): void {
-    db.exec(`CREATE TABLE IF NOT EXISTS mirror_resource_fields (
-      resource TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER NOT NULL,
-      PRIMARY KEY (resource, field)) WITHOUT ROWID`);
-    db.exec(`CREATE TABLE IF NOT EXISTS mirror_resource_views (
-      resource TEXT PRIMARY KEY, view_name TEXT NOT NULL UNIQUE)`);
-    this.fields = new Map();
-    const rows = db
-      .prepare('SELECT resource, field FROM mirror_resource_fields ORDER BY resource, ordinal')
-      .all() as { resource: string; field: string }[];
-    for (const { resource, field } of rows) this.fieldsOf(resource).add(field);
+    this.reload(db);
   }
 
   apply(events: readonly StoredEvent[], { db }: SqliteProjectionContext): void {
+    if (this.storedVersion(db) !== this.catalogVersion) this.reload(db);
     const changed = new Set<string>();
+    const insert = db.prepare(
+      'INSERT OR IGNORE INTO mirror_resource_fields (resource, field, ordinal) ' +
+        'SELECT @resource, @field, coalesce(max(ordinal), 0) + 1 FROM mirror_resource_fields ' +
+        'WHERE resource = @resource',
+    );
     for (const { delta } of events) {
       if (delta.payload === null) continue;
       const known = this.fieldsOf(delta.resource);
       for (const field in delta.payload) {
         if (known.has(field)) continue;
         known.add(field);
-        changed.add(delta.resource);
-        db.prepare(
-          'INSERT INTO mirror_resource_fields (resource, field, ordinal) VALUES (?, ?, ?)',
-        ).run(delta.resource, field, known.size);
+        if (insert.run({ resource: delta.resource, field }).changes > 0)
+          changed.add(delta.resource);
       }
     }
+    if (changed.size === 0) return;
     for (const resource of changed) this.createView(db, resource);
+    this.catalogVersion = randomUUID();
+    db.prepare('INSERT OR REPLACE INTO mirror_meta (key, value) VALUES (?, ?)').run(
+      FIELD_CATALOG_VERSION,
+      this.catalogVersion,
+    );
   }
 
   reset({ db }: SqliteProjectionContext): void {
@@ -82,6 +92,36 @@ export class ResourceViewsProjection implements SqliteProjection {
     for (const view of views) db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
     db.exec('DELETE FROM mirror_resource_views; DELETE FROM mirror_resource_fields');
     this.fields = new Map();
+    this.catalogVersion = randomUUID();
+    db.prepare('INSERT OR REPLACE INTO mirror_meta (key, value) VALUES (?, ?)').run(
+      FIELD_CATALOG_VERSION,
+      this.catalogVersion,
+    );
+  }
+
+  private storedVersion(db: Database): string | undefined {
+    return db
+      .prepare('SELECT value FROM mirror_meta WHERE key = ?')
+      .pluck()
+      .get(FIELD_CATALOG_VERSION) as string | undefined;
+  }
+
+  /** Reads the whole catalog, and the version it is at, from the database. */
+  private reload(db: Database): void {
+    this.catalogVersion = this.storedVersion(db);
+    this.fields = new Map();
+    for (const { resource, field } of this.storedFields(db)) this.fieldsOf(resource).add(field);
+  }
+
+  private storedFields(db: Database, resource?: string): { resource: string; field: string }[] {
+    const where = resource === undefined ? '' : 'WHERE resource = ?';
+    const statement = db.prepare(
+      `SELECT resource, field FROM mirror_resource_fields ${where} ORDER BY resource, ordinal`,
+    );
+    return (resource === undefined ? statement.all() : statement.all(resource)) as {
+      resource: string;
+      field: string;
+    }[];
   }
 
   private fieldsOf(resource: string): Set<string> {
@@ -93,8 +133,8 @@ export class ResourceViewsProjection implements SqliteProjection {
   private createView(db: Database, resource: string): void {
     const view = this.viewNameOf(db, resource);
     const columns = new Set(['record_id']);
-    const selected = [...(this.fields.get(resource) ?? [])].map(
-      (field) => `${fieldExpression(field)} AS ${quoteIdentifier(uniqueName(field, columns))}`,
+    const selected = this.storedFields(db, resource).map(
+      ({ field }) => `${fieldExpression(field)} AS ${quoteIdentifier(uniqueName(field, columns))}`,
     );
     db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
     db.exec(
@@ -102,7 +142,6 @@ export class ResourceViewsProjection implements SqliteProjection {
         `FROM mirror_records WHERE resource = ${quoteLiteral(resource)}`,
     );
   }
-
   /** The view's name: the stored one, or a new one that shadows nothing. */
   private viewNameOf(db: Database, resource: string): string {
     const stored = db

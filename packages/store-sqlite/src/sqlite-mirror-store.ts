@@ -7,6 +7,7 @@ import {
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
+  normalizeInstant,
   StoreClosedError,
   StoreFullError,
   StoreReadOnlyError,
@@ -24,6 +25,8 @@ import {
   type MirrorStore,
   type MirroredRecord,
   type PreparedDelta,
+  type RejectFilter,
+  type RejectedRecord,
   type QueryLimits,
   type QueryParams,
   type QueryResult,
@@ -42,6 +45,7 @@ import {
   type Connections,
 } from './open-connections';
 import { redactRecord, type RedactionReport } from './record-redaction';
+import { RejectLog, type RejectEntry } from './reject-log';
 import { SourceLocks } from './source-locks';
 import { ProjectionRunner } from './projection-runner';
 import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
@@ -51,8 +55,20 @@ import { RECORD_PROJECTION, RecordProjection } from './record-projection';
 import { recordFromRow, type RecordStateRow } from './record-row';
 import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
+import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
+
+/** One delta of a batch: ready to append, or refused and about to be set aside. */
+type BatchItem =
+  { prepared: PreparedDelta; reject?: undefined } | { prepared?: undefined; reject: RejectEntry };
+
+/** Everything one batch writes besides its deltas. */
+interface BatchExtras {
+  cursor: CursorUpdate | undefined;
+  sourceRejects: readonly RejectEntry[];
+  resolvesRejects: readonly number[];
+}
 
 /** Prepared statements outside the hot path of the event log and the record projection. */
 interface StoreStatements {
@@ -92,12 +108,13 @@ export class SqliteMirrorStore implements MirrorStore {
   private readonly eventSchema: EventSchema;
   private strategy: ConflictStrategy | undefined;
   private rebuilding: Promise<RebuildReport> | undefined;
+  private readonly rejects: RejectLog;
   private readonly writeBatch: Transaction<
     (
-      prepared: readonly PreparedDelta[],
+      items: readonly BatchItem[],
       strategy: ConflictStrategy,
       recordedAt: string,
-      cursor: CursorUpdate | undefined,
+      extras: BatchExtras,
     ) => AppliedDelta[]
   >;
   private closed = false;
@@ -116,7 +133,13 @@ export class SqliteMirrorStore implements MirrorStore {
     this.limits = { ...DEFAULT_DELTA_LIMITS, ...options.limits };
     this.strategy = options.strategy;
     this.eventSchema = eventSchemaOf(options);
-    this.log = new EventLog(this.writer, kysely, this.eventSchema.version);
+    this.log = new EventLog(
+      this.writer,
+      kysely,
+      this.eventSchema.version,
+      legacyHeadOf(this.writer),
+    );
+    this.rejects = new RejectLog(this.writer, kysely);
     this.records = new RecordProjection(this.writer, kysely, this.limits);
     this.disposeFiles = connections.dispose;
     this.maxBytes = options.maxDatabaseBytes;
@@ -154,11 +177,11 @@ export class SqliteMirrorStore implements MirrorStore {
     );
     this.writeBatch = this.writer.transaction(
       (
-        prepared: readonly PreparedDelta[],
+        items: readonly BatchItem[],
         strategy: ConflictStrategy,
         recordedAt: string,
-        cursor: CursorUpdate | undefined,
-      ) => this.writeInTransaction(prepared, strategy, recordedAt, cursor),
+        extras: BatchExtras,
+      ) => this.writeInTransaction(items, strategy, recordedAt, extras),
     );
   }
 
@@ -220,14 +243,38 @@ export class SqliteMirrorStore implements MirrorStore {
   ): Promise<AppliedDelta[]> {
     this.assertWritable('apply deltas');
     if (!Array.isArray(deltas)) throw new InvalidDeltaError('deltas', 'must be an array of deltas');
-    const prepared = deltas.map((delta, index) => this.prepare(delta, index));
+    const items = deltas.map((delta, index) => this.prepare(delta, index, options));
+    const extras: BatchExtras = {
+      cursor: options.cursor,
+      sourceRejects: (options.rejects ?? []).map((reject) => ({
+        source: options.source ?? '(unknown)',
+        resource: reject.resource,
+        recordId: reject.recordId,
+        kind: 'record',
+        raw: reject.raw,
+        reason: reject.reason,
+      })),
+      resolvesRejects: options.resolvesRejects ?? [],
+    };
     const recordedAt = this.clock.now().toISOString();
     const outcomes = this.write(() =>
-      this.writeBatch.immediate(prepared, strategy, recordedAt, options.cursor),
+      this.writeBatch.immediate(items, strategy, recordedAt, extras),
     );
-    for (const { delta } of prepared) this.knownResources.add(delta.resource);
-    if (this.feed.observed) this.publish(prepared, outcomes);
+    for (const item of items) {
+      if (item.reject === undefined) this.knownResources.add(item.prepared.delta.resource);
+    }
+    if (this.feed.observed) this.publish(items, outcomes);
     return outcomes;
+  }
+
+  async listRejects(filter: RejectFilter = {}): Promise<RejectedRecord[]> {
+    this.assertOpen();
+    return this.rejects.list(filter);
+  }
+
+  async rejectCounts(): Promise<Record<string, number>> {
+    this.assertOpen();
+    return this.rejects.counts();
   }
 
   async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {
@@ -384,15 +431,19 @@ export class SqliteMirrorStore implements MirrorStore {
     options: { strategy?: ConflictStrategy } = {},
   ): Promise<MirroredRecord | undefined> {
     this.assertOpen();
-    const time = new Date(asOf);
-    if (Number.isNaN(time.getTime()))
-      throw new InvalidDeltaError('asOf', `is not a time: ${String(asOf)}`, 'recordAt');
+    let time: string;
+    try {
+      time = normalizeInstant(asOf, 'asOf');
+    } catch (error) {
+      const { field, problem } = error as InvalidDeltaError;
+      throw new InvalidDeltaError(field, problem, 'recordAt');
+    }
     const entries = await replayRecord(
       this.events,
       this.strategyOr(options.strategy),
       resource,
       recordId,
-      time.toISOString(),
+      time,
     );
     return entries[entries.length - 1]?.record;
   }
@@ -476,27 +527,43 @@ export class SqliteMirrorStore implements MirrorStore {
     this.disposeFiles();
   }
 
-  private prepare(delta: Delta, index: number): PreparedDelta {
+  private prepare(delta: Delta, index: number, options: ApplyBatchOptions): BatchItem {
     try {
-      return prepareDelta(delta, this.limits);
+      return { prepared: prepareDelta(delta, this.limits) };
     } catch (error) {
-      if (error instanceof InvalidDeltaError)
-        throw error.at(index, delta?.resource, delta?.recordId);
-      throw error;
+      if (!(error instanceof InvalidDeltaError)) throw error;
+      const located = error.at(index, delta?.resource, delta?.recordId);
+      if (options.onInvalid !== 'reject') throw located;
+      const source = delta?.provenance?.source;
+      return {
+        reject: {
+          source: typeof source === 'string' ? source : (options.source ?? '(unknown)'),
+          resource: delta?.resource,
+          recordId: delta?.recordId,
+          kind: 'delta',
+          raw: delta,
+          reason: `${error.field} ${error.problem}`,
+        },
+      };
     }
   }
 
   private writeInTransaction(
-    prepared: readonly PreparedDelta[],
+    items: readonly BatchItem[],
     strategy: ConflictStrategy,
     recordedAt: string,
-    cursor: CursorUpdate | undefined,
+    { cursor, sourceRejects, resolvesRejects }: BatchExtras,
   ): AppliedDelta[] {
-    const outcomes: AppliedDelta[] = new Array(prepared.length);
+    const outcomes: AppliedDelta[] = new Array(items.length);
     const appended: StoredEvent[] | undefined = this.runner.active ? [] : undefined;
     let lastPosition = 0;
-    for (let i = 0; i < prepared.length; i++) {
-      const item = prepared[i] as PreparedDelta;
+    for (let i = 0; i < items.length; i++) {
+      const { prepared: item, reject } = items[i] as BatchItem;
+      if (reject !== undefined) {
+        this.rejects.add(reject, recordedAt);
+        outcomes[i] = { applied: false, decision: 'rejected', reason: reject.reason };
+        continue;
+      }
       const position = this.log.appendOnce(item, recordedAt);
       if (position === undefined) {
         outcomes[i] = { applied: false, decision: 'duplicate' };
@@ -522,6 +589,8 @@ export class SqliteMirrorStore implements MirrorStore {
       this.statements.setCheckpoint.run({ name: RECORD_PROJECTION, position: lastPosition });
     }
     if (appended !== undefined) this.runner.apply(appended);
+    for (const reject of sourceRejects) this.rejects.add(reject, recordedAt);
+    this.rejects.resolve(resolvesRejects);
     if (cursor !== undefined) this.writeCursor(cursor);
     return outcomes;
   }
@@ -535,15 +604,13 @@ export class SqliteMirrorStore implements MirrorStore {
     });
   }
 
-  private publish(prepared: readonly PreparedDelta[], outcomes: readonly AppliedDelta[]): void {
+  private publish(items: readonly BatchItem[], outcomes: readonly AppliedDelta[]): void {
     for (let i = 0; i < outcomes.length; i++) {
       const { decision, position, version } = outcomes[i] as AppliedDelta;
-      if (decision === 'duplicate' || position === undefined) continue;
-      const change: MirrorChange = {
-        position,
-        delta: (prepared[i] as PreparedDelta).delta,
-        decision,
-      };
+      const { prepared } = items[i] as BatchItem;
+      if (decision === 'duplicate' || decision === 'rejected' || position === undefined) continue;
+      if (prepared === undefined) continue;
+      const change: MirrorChange = { position, delta: prepared.delta, decision };
       if (version !== undefined) change.version = version;
       this.feed.next(change);
     }
@@ -671,6 +738,15 @@ function requireCurrentSchema(db: Database): void {
       `the mirror is read-only and its schema is at version ${version}, not ${latest}; open it once with write access to migrate`,
     );
   }
+}
+
+/** The log position up to which events may carry a release-0.1.0 identity. */
+function legacyHeadOf(db: Database): number {
+  const value = db
+    .prepare('SELECT value FROM mirror_meta WHERE key = ?')
+    .pluck()
+    .get(LEGACY_IDENTITY_HEAD) as string | undefined;
+  return Number(value ?? 0);
 }
 
 /** Caps the file at `bytes` through SQLite's page count limit. */

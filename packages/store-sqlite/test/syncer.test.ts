@@ -58,7 +58,9 @@ describe('Syncer', () => {
       skipped: 0,
       duplicates: 0,
     });
-    expect(report.perResource).toEqual({ contacts: { pulled: 2, applied: 2, skipped: 0 } });
+    expect(report.perResource).toEqual({
+      contacts: { pulled: 2, applied: 2, skipped: 0, rejected: 0 },
+    });
     expect(await store.recordCounts()).toEqual({ contacts: 2 });
   });
 
@@ -143,7 +145,7 @@ describe('Syncer', () => {
       hasMore: true,
     });
 
-    it('commits nothing of a page holding an invalid delta, and keeps the earlier pages', async () => {
+    it('with onInvalid fail, commits nothing of a page holding an invalid delta, and keeps the earlier pages', async () => {
       const bad = { ...upsertAt(1, 'c', { n: 3 }), recordId: '' };
       const source = sourceOf('crm', async (cursor) =>
         cursor === undefined
@@ -151,7 +153,7 @@ describe('Syncer', () => {
           : { deltas: [upsertAt(1, 'b', { n: 2 }), bad], nextCursor: 'p2', hasMore: false },
       );
       const failure = await failureOf(
-        new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source),
+        new Syncer({ store, strategy: new LastWriteWins(), onInvalid: 'fail' }).syncWith(source),
       );
       expect(failure.cause).toBeInstanceOf(InvalidDeltaError);
       expect(failure.message).toMatch(/recordId must not be empty/);

@@ -73,7 +73,13 @@ export class MirrorSession {
 
   /** A syncer over the container's store, strategy and sources, bounded as the config says. */
   syncer(): Syncer {
-    return syncerFromContainer(this.container, this.settings.config.sync);
+    const { sync, sources } = this.settings.config;
+    const perSource = Object.fromEntries(
+      Object.entries(sources).flatMap(([id, source]) =>
+        source.onInvalid === undefined ? [] : [[id, { onInvalid: source.onInvalid }]],
+      ),
+    );
+    return syncerFromContainer(this.container, { ...sync, perSource });
   }
 
   /** Closes the store. */

@@ -16,7 +16,16 @@ export const strategySpecSchema = z.union(
   { error: STRATEGY_HINT },
 );
 
-/** One source: the plugin that builds it, its options, and an optional strategy override. */
+/**
+ * What a sync does with a record the mirror cannot take: set it aside in `mirror_rejects` and go
+ * on (`reject`, the default), or fail the page (`fail`).
+ */
+const onInvalidSchema = z.enum(['reject', 'fail']);
+
+/**
+ * One source: the plugin that builds it, its options, an optional strategy override and what to
+ * do with records the mirror cannot take.
+ */
 export const sourceConfigSchema = z.strictObject({
   use: z
     .string({ error: 'must be the package name or relative path of a source plugin' })
@@ -24,6 +33,7 @@ export const sourceConfigSchema = z.strictObject({
     .min(1, { error: 'must be the package name or relative path of a source plugin' }),
   options: z.unknown().optional(),
   strategy: strategySpecSchema.optional(),
+  onInvalid: onInvalidSchema.optional(),
 });
 
 /** Settings for one resource; today only its strategy override. */
@@ -38,6 +48,7 @@ const sourceIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, {
 export const syncSettingsSchema = z.strictObject({
   pullTimeoutMs: z.int().positive().optional(),
   maxEmptyPages: z.int().positive().optional(),
+  onInvalid: onInvalidSchema.optional(),
 });
 
 /** Bounds on every read-only query, from any entry point (CLI, MCP). */

@@ -86,6 +86,39 @@ export interface MirrorAuditTable {
   events_affected: number | null;
 }
 
+/** Settings of this database (see `meta-keys.ts` for the keys). */
+export interface MirrorMetaTable {
+  key: string;
+  value: string;
+}
+
+/** Records the mirror could not take, with their raw JSON and the reason. */
+export interface MirrorRejectsTable {
+  id: Generated<number>;
+  source: string;
+  resource: string | null;
+  record_id: string | null;
+  kind: 'delta' | 'record';
+  raw: string;
+  /** SHA-1 of `raw`: one row per source and raw record, however often it is re-sent. */
+  raw_hash: string;
+  reason: string;
+  rejected_at: string;
+}
+
+/** The top-level fields seen per resource, in the order they first appeared. */
+export interface MirrorResourceFieldsTable {
+  resource: string;
+  field: string;
+  ordinal: number;
+}
+
+/** The SQL view that shows each resource. */
+export interface MirrorResourceViewsTable {
+  resource: string;
+  view_name: string;
+}
+
 /** The store's schema, as Kysely sees it. */
 export interface MirrorDatabase {
   mirror_events: MirrorEventsTable;
@@ -96,4 +129,8 @@ export interface MirrorDatabase {
   mirror_projections: MirrorProjectionsTable;
   mirror_source_locks: MirrorSourceLocksTable;
   mirror_audit: MirrorAuditTable;
+  mirror_meta: MirrorMetaTable;
+  mirror_rejects: MirrorRejectsTable;
+  mirror_resource_fields: MirrorResourceFieldsTable;
+  mirror_resource_views: MirrorResourceViewsTable;
 }

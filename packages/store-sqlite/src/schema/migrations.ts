@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { LEGACY_IDENTITY_HEAD } from './meta-keys';
 
 /** Name of the table in which Kysely's migrator records the applied migrations. */
 export const MIGRATION_TABLE = 'mirror_migrations';
@@ -146,8 +147,46 @@ const locksAndAudit: Migration = {
   },
 };
 
+/**
+ * Exact data: the settings table (where the log's last event with a 0.1.0 identity is recorded,
+ * see `legacyEventIdOf`), the rejects, and the resource views' field catalog as tables of the
+ * migrator (earlier releases created the catalog on first use, so it may already exist).
+ */
+const exactData: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('mirror_meta')
+      .addColumn('key', 'text', (column) => column.primaryKey())
+      .addColumn('value', 'text', (column) => column.notNull())
+      .execute();
+    await sql`INSERT INTO mirror_meta (key, value)
+      SELECT ${LEGACY_IDENTITY_HEAD}, coalesce(max(position), 0) FROM mirror_events`.execute(db);
+    await db.schema
+      .createTable('mirror_rejects')
+      .addColumn('id', 'integer', (column) => column.primaryKey())
+      .addColumn('source', 'text', (column) => column.notNull())
+      .addColumn('resource', 'text')
+      .addColumn('record_id', 'text')
+      .addColumn('kind', 'text', (column) =>
+        column.notNull().check(sql`kind in ('delta', 'record')`),
+      )
+      .addColumn('raw', 'text', (column) => column.notNull())
+      .addColumn('raw_hash', 'text', (column) => column.notNull())
+      .addColumn('reason', 'text', (column) => column.notNull())
+      .addColumn('rejected_at', 'text', (column) => column.notNull())
+      .addUniqueConstraint('mirror_rejects_once', ['source', 'raw_hash'])
+      .execute();
+    await sql`CREATE TABLE IF NOT EXISTS mirror_resource_fields (
+      resource TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER NOT NULL,
+      PRIMARY KEY (resource, field)) WITHOUT ROWID`.execute(db);
+    await sql`CREATE TABLE IF NOT EXISTS mirror_resource_views (
+      resource TEXT PRIMARY KEY, view_name TEXT NOT NULL UNIQUE)`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_locks_and_audit': locksAndAudit,
+  '0003_exact_data': exactData,
 };
