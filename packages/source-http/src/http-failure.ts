@@ -1,3 +1,4 @@
+import { parseJson } from '@oxide-mirror/core';
 import type { HttpFailureReason } from './errors';
 import { rateLimitSignal } from './rate-limit-headers';
 import type { RetryPolicy } from './retry-policy';
@@ -54,7 +55,8 @@ export function parseJsonBody(
   });
   if (text.trim().length === 0) return malformed('the body is empty');
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // Lossless: ids and amounts beyond 2^53 keep every digit.
+    return { ok: true, value: parseJson(text) };
   } catch (error) {
     return malformed(error instanceof Error ? error.message : String(error));
   }

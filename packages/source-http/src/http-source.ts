@@ -5,6 +5,7 @@ import {
   type Delta,
   type PullContext,
   type PullResult,
+  type SourceReject,
   type SyncSource,
 } from '@oxide-mirror/core';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor-state';
@@ -84,7 +85,7 @@ export class HttpSource implements SyncSource {
       sourceId: this.id,
       walks: this.config.walks,
       clientQuery: Object.keys(this.config.query),
-      reader: new PageReader(this.id, this.clock),
+      reader: new PageReader(this.id, this.clock, this.config.timeZone),
       snapshots: this.snapshots,
       knownRecordIds: dependencies.knownRecordIds,
       clock: this.clock,
@@ -131,18 +132,20 @@ export class HttpSource implements SyncSource {
     let state = decodeCursor(this.id, cursor);
     if (state.lanes === undefined) state = { ...state, lanes: {} };
     let deltas: Delta[] = [];
+    const rejects: SourceReject[] = [];
     try {
       for (let steps = 1; ; steps++) {
         this.fill(state);
         const page = await this.prefetch.next(context?.signal);
         const step = await this.stepper.advance(state, page.resource, page.position, page.response);
         deltas = deltas.length === 0 ? step.deltas : deltas.concat(step.deltas);
+        rejects.push(...step.rejects);
         state = step.state;
         const done = this.unfinished(state).length === 0;
-        if (done || deltas.length > 0 || steps >= MAX_STEPS_PER_PULL) {
+        if (done || deltas.length + rejects.length > 0 || steps >= MAX_STEPS_PER_PULL) {
           if (done) state = { v: 2, marks: state.marks, etags: state.etags };
           else this.fill(state);
-          return this.result(deltas, state, !done);
+          return this.result(deltas, rejects, state, !done);
         }
       }
     } catch (error) {
@@ -168,7 +171,12 @@ export class HttpSource implements SyncSource {
     }
   }
 
-  private result(deltas: Delta[], state: CursorState, hasMore: boolean): PullResult {
+  private result(
+    deltas: Delta[],
+    rejects: SourceReject[],
+    state: CursorState,
+    hasMore: boolean,
+  ): PullResult {
     const nextCursor = encodeCursor(state);
     // Last line of defence: an API that echoes a credential into a page token must not get it stored.
     if (this.redactor.containsSecret(nextCursor)) {
@@ -178,6 +186,6 @@ export class HttpSource implements SyncSource {
       );
     }
     this.handedOut = nextCursor;
-    return { deltas, hasMore, nextCursor };
+    return { deltas, hasMore, nextCursor, ...(rejects.length === 0 ? {} : { rejects }) };
   }
 }

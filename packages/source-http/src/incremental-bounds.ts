@@ -1,3 +1,4 @@
+import { compareInstants } from '@oxide-mirror/core';
 import type { WalkIncremental } from './walk-plan';
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
@@ -28,5 +29,5 @@ export function lagged(
 ): string | undefined {
   if (max === undefined || incremental.lagMs === 0) return max;
   const ceiling = new Date(now.getTime() - incremental.lagMs).toISOString();
-  return max < ceiling ? max : ceiling;
+  return compareInstants(max, ceiling) < 0 ? max : ceiling;
 }

@@ -55,4 +55,4 @@ export { parseRetryAfter } from './retry-after';
 export { RetryPolicy, type RetryOptions } from './retry-policy';
 export { REDACTED, SecretRedactor } from './secret-redaction';
 export { realSleep, type Sleep } from './sleep';
-export { formatTime, parseTime, type TimeFormat } from './time-format';
+export { formatTime, parseTime, type ParsedTime, type TimeFormat } from './time-format';

@@ -1,3 +1,4 @@
+import { compareInstants } from '@oxide-mirror/core';
 import type { PassState } from './cursor-state';
 import type { PageToken } from './paginators/paginator';
 import type { WalkIncremental } from './walk-plan';
@@ -10,11 +11,11 @@ export interface PageSummary {
   nextToken?: PageToken;
 }
 
-/** The later of two ISO-8601 times (normalized, so string order is time order). */
+/** The later of two canonical instants. */
 export function later(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return a > b ? a : b;
+  return compareInstants(a, b) > 0 ? a : b;
 }
 
 /**
@@ -32,7 +33,11 @@ export function advancePass(
   const max = later(pass.max, page.max);
   const base: PassState = withDefined({ n: pass.n, from: pass.from, max, snapshot: pass.snapshot });
   if (page.nextToken === undefined) return { pass: base, complete: true };
-  if (seek && max !== undefined && (pass.from === undefined || max > pass.from)) {
+  if (
+    seek &&
+    max !== undefined &&
+    (pass.from === undefined || compareInstants(max, pass.from) > 0)
+  ) {
     return { pass: { ...base, from: max }, complete: false };
   }
   return { pass: { ...base, token: page.nextToken }, complete: false };
@@ -49,7 +54,7 @@ export function nextPass(
   incremental: WalkIncremental | undefined,
 ): PassState | undefined {
   if (incremental === undefined || incremental.seek || pass.max === undefined) return undefined;
-  if (pass.from !== undefined && pass.max <= pass.from) return undefined;
+  if (pass.from !== undefined && compareInstants(pass.max, pass.from) <= 0) return undefined;
   if (pass.n >= incremental.maxPasses) return undefined;
   return { n: pass.n + 1, from: pass.max };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Delta } from '@oxide-mirror/core';
+import type { Clock, Delta, SourceReject } from '@oxide-mirror/core';
 import type { CursorState, EtagEntry, LanePosition, PassState } from './cursor-state';
 import { HttpSourceError } from './errors';
 import type { HttpJsonResponse } from './http-client';
@@ -10,12 +10,14 @@ import { stopsHere, watchRepeats } from './page-rules';
 import type { PageToken } from './paginators/paginator';
 import { advancePass, later, nextPass } from './pass-progress';
 import { inferDeletes, type SnapshotTracker } from './snapshot-deletes';
-import { formatTime } from './time-format';
+import { formatTime, instantMs } from './time-format';
 import type { WalkPlan } from './walk-plan';
 
 /** One page's worth of progress of one resource. */
 export interface Step {
   deltas: Delta[];
+  /** Records of the page that could not become deltas. */
+  rejects: SourceReject[];
   state: CursorState;
 }
 
@@ -81,7 +83,8 @@ export class WalkStepper {
     const pass = position.pass;
     if (response.notModified) {
       this.parts.snapshots.discard(walk.key);
-      return { deltas: [], state: this.afterWalk(state, walk, later(pass.from, pass.max)) };
+      const after = this.afterWalk(state, walk, later(pass.from, pass.max));
+      return { deltas: [], rejects: [], state: after };
     }
     const next: CursorState = { ...state, etags: this.etagsAfter(state, walk, pass, response) };
     const page = this.parts.reader.read(walk, response);
@@ -99,13 +102,17 @@ export class WalkStepper {
     const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
     if (following !== undefined) {
       const lanes = { ...next.lanes, [resource]: { walk: walk.key, pass: following } };
-      return { deltas: page.deltas, state: { ...next, lanes } };
+      return { deltas: page.deltas, rejects: page.rejects, state: { ...next, lanes } };
     }
     const deletes = await this.snapshotDeletes(walk, advanced.pass);
     // `from` counts too: a catch-up pass starts at the previous pass's newest time, and may only
     // find records older than that inside the overlap window.
     const newest = later(advanced.pass.from, advanced.pass.max);
-    return { deltas: [...page.deltas, ...deletes], state: this.afterWalk(next, walk, newest) };
+    return {
+      deltas: [...page.deltas, ...deletes],
+      rejects: page.rejects,
+      state: this.afterWalk(next, walk, newest),
+    };
   }
 
   private walk(position: LanePosition): WalkPlan {
@@ -155,7 +162,7 @@ export class WalkStepper {
     const url = new URL(walk.url);
     const incremental = walk.incremental;
     if (incremental !== undefined && pass.from !== undefined) {
-      const bound = Math.max(0, Date.parse(pass.from) - incremental.overlapMs);
+      const bound = Math.max(0, instantMs(pass.from) - incremental.overlapMs);
       url.searchParams.set(incremental.param, formatTime(bound, incremental.paramFormat));
     }
     return walk.paginator.pageUrl(url, pass.token);

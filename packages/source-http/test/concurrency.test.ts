@@ -5,13 +5,18 @@ import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { duplicateEvents, mirrorOf } from './harness';
 import { ScriptedServer, sendJson } from './scripted-server';
 
-/** Pages of 2 records, 3 pages per resource; `held` requests wait until released. */
+/**
+ * Pages of 2 records, 3 pages per resource. The first answers wait until `gather` requests are
+ * in flight, so how many a source sends at once is observed, not raced.
+ */
 class SlowApi {
   inFlight = 0;
   mostInFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly arrivals: ((count: number) => void)[] = [];
   server!: ScriptedServer;
+
+  constructor(private readonly gather: number) {}
 
   async start(): Promise<void> {
     this.server = await ScriptedServer.start((_req, res, url) => {
@@ -27,7 +32,7 @@ class SlowApi {
         sendJson(res, { data, next: page < 3 ? page + 1 : null });
       };
       this.waiting.push(answer);
-      setImmediate(() => this.waiting.shift()?.());
+      if (this.server.seen.length >= this.gather) for (const next of this.waiting.splice(0)) next();
     });
   }
 
@@ -53,7 +58,7 @@ let api: SlowApi;
 let store: SqliteMirrorStore;
 
 beforeEach(async () => {
-  api = new SlowApi();
+  api = new SlowApi(3);
   await api.start();
   store = await SqliteMirrorStore.inMemory();
 });
@@ -90,12 +95,18 @@ describe('an HTTP source with several resources', () => {
   });
 
   it('keeps to the configured concurrency', async () => {
+    await api.server.close();
+    api = new SlowApi(1);
+    await api.start();
     await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source(1));
     expect(api.mostInFlight).toBe(1);
     expect(await store.query('SELECT count(*) AS n FROM mirror_records')).toEqual([{ n: 18 }]);
   });
 
   it('fetches the next page while the current one is being committed', async () => {
+    await api.server.close();
+    api = new SlowApi(1);
+    await api.start();
     const http = source(1);
     const controller = new AbortController();
     const first = await http.pull(undefined, { page: 1, signal: controller.signal });
@@ -110,6 +121,9 @@ describe('an HTTP source with several resources', () => {
   });
 
   it('resumes from a stored cursor, not from what it prefetched', async () => {
+    await api.server.close();
+    api = new SlowApi(2);
+    await api.start();
     const http = source(2);
     const signal = new AbortController().signal;
     const first = await http.pull(undefined, { page: 1, signal });

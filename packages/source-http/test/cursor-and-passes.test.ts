@@ -96,20 +96,46 @@ describe('HttpSource cursors', () => {
 });
 
 describe('time formats', () => {
-  it('reads ISO text, zoneless text as UTC, and Unix times', () => {
-    expect(parseTime('2024-03-01T10:00:00+02:00', 'iso')).toBe(Date.parse('2024-03-01T08:00:00Z'));
-    expect(parseTime('2024-03-01 10:00:00', 'iso')).toBe(Date.parse('2024-03-01T10:00:00Z'));
-    expect(parseTime(1_700_000_000, 'unix-seconds')).toBe(1_700_000_000_000);
-    expect(parseTime('1700000000123', 'unix-ms')).toBe(1_700_000_000_123);
+  it('reads ISO text, zoneless text in the given zone, and Unix times, keeping every digit', () => {
+    expect(parseTime('2024-03-01T10:00:00+02:00', 'iso')).toEqual({
+      instant: '2024-03-01T08:00:00.000Z',
+    });
+    expect(parseTime('2024-03-01 10:00:00', 'iso')).toEqual({
+      instant: '2024-03-01T10:00:00.000Z',
+    });
+    expect(parseTime('2024-03-01T10:00:00.123456789Z', 'iso')).toEqual({
+      instant: '2024-03-01T10:00:00.123456789Z',
+    });
+    expect(parseTime(1_700_000_000, 'unix-seconds')).toEqual({
+      instant: '2023-11-14T22:13:20.000Z',
+    });
+    expect(parseTime('1700000000.123456', 'unix-seconds')).toEqual({
+      instant: '2023-11-14T22:13:20.123456Z',
+    });
+    expect(parseTime('1700000000123', 'unix-ms')).toEqual({ instant: '2023-11-14T22:13:20.123Z' });
     expect(parseTime(null, 'iso')).toBeUndefined();
   });
 
+  it.each([
+    ['2024-03-10T10:00:00', 'America/New_York', '2024-03-10T14:00:00.000Z'],
+    ['2024/03/10 01:30:00', 'America/New_York', '2024-03-10T06:30:00.000Z'],
+    ['2024-07-01 10:00:00.5', 'Europe/Berlin', '2024-07-01T08:00:00.500Z'],
+    ['2024-01-15 09:00:00.000001', 'Asia/Tokyo', '2024-01-15T00:00:00.000001Z'],
+  ])('reads %s in %s as %s', (text, zone, instant) => {
+    expect(parseTime(text, 'iso', zone)).toEqual({ instant });
+  });
+
   it('says what is wrong with a value that is not a time', () => {
-    expect(parseTime(1_700_000_000, 'iso')).toMatch(
-      /set timeFormat to 'unix-seconds' or 'unix-ms'/,
-    );
-    expect(parseTime('soon', 'iso')).toBe('is "soon", not a time');
-    expect(parseTime(true, 'iso')).toBe('is true, not a time');
+    expect(parseTime(1_700_000_000, 'iso')).toEqual({
+      problem: "is the number 1700000000; set timeFormat to 'unix-seconds' or 'unix-ms'",
+    });
+    expect(parseTime('soon', 'iso')).toEqual({
+      problem: 'is not a time (an ISO-8601 date-time with Z or an offset): "soon"',
+    });
+    expect(parseTime(true, 'iso')).toEqual({ problem: 'is true, not a time' });
+    expect(parseTime('-5', 'unix-seconds')).toEqual({
+      problem: 'is "-5", not a unix-seconds time',
+    });
   });
 
   it('writes bounds that never skip the millisecond they come from', () => {

@@ -118,18 +118,25 @@ describe('HttpSource under injected faults', () => {
     );
   });
 
-  it('fails on a record without an id, naming the record and the field', async () => {
-    h.server.put('contacts', { id: '', updated_at: '2024-01-01T00:00:00Z' });
-    const cause = failedSync(await rejectionOf(h.syncer.syncWith(h.source([listings.cursor()]))));
-    expect(cause.message).toMatch(/record #0 has no usable id at 'id' \(got ""\)/);
+  it('sets a record without an id aside, naming the record and the field, and syncs the rest', async () => {
+    h.server.put('contacts', { id: '', updated_at: '2024-01-01T00:00:00Z' }, ...makeRecords(2));
+    const report = await h.syncer.syncWith(h.source([listings.cursor()]));
+    // r1 and r2 replace two of the six records every test starts with.
+    expect(report.applied).toBe(6);
+    const rejects = await h.store.listRejects();
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ kind: 'record', resource: 'contacts', recordId: null });
+    expect(rejects[0]?.reason).toMatch(/record #0 has no id at 'id' \(got ""\)/);
   });
 
-  it('fails on an unreadable update time, naming the field', async () => {
-    h.server.put('contacts', { id: 'bad', updated_at: 'yesterday-ish' });
-    const cause = failedSync(await rejectionOf(h.syncer.syncWith(h.source([listings.cursor()]))));
-    expect(cause.message).toMatch(
-      /record #0 \(id bad\): updated_at is "yesterday-ish", not a time/,
-    );
+  it('sets a record with an unreadable update time aside, naming the field', async () => {
+    h.server.put('contacts', { id: 'bad', updated_at: 'yesterday-ish' }, ...makeRecords(1));
+    const report = await h.syncer.syncWith(h.source([listings.cursor()]));
+    expect(report.applied).toBe(6);
+    const rejects = await h.store.listRejects();
+    expect(rejects).toMatchObject([{ recordId: 'bad', resource: 'contacts' }]);
+    expect(rejects[0]?.reason).toMatch(/record #0 \(id bad\): updated_at is not a time/);
+    expect(JSON.parse(rejects[0]?.raw ?? '')).toEqual({ id: 'bad', updated_at: 'yesterday-ish' });
   });
 
   it('keeps every page before a persistent failure and resumes at the failed page', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   defineScenario,
   registerScenarios,
@@ -210,7 +211,7 @@ const watermarkAcrossSyncs: Scenario = defineScenario(
       await h.sync();
       const payload = await h.mirrored(moved);
       check(
-        JSON.stringify(payload) === JSON.stringify(h.backend.expectedRecord(moved).payload),
+        isDeepStrictEqual(payload, h.backend.expectedRecord(moved).payload),
         `record ${moved.id}, updated upstream while a sync ran, still holds ` +
           `${JSON.stringify(payload)} after that sync and the next one`,
       );
