@@ -36,6 +36,20 @@ export interface HttpClientOptions {
   sleep?: Sleep;
   /** Jitter source of the backoff when `retry` is given as options. */
   random?: () => number;
+  /** Told of every wait before a retry (a rate limit, a backoff), e.g. to show it as progress. */
+  onWait?: (wait: HttpWait) => void;
+}
+
+/** A wait before a retry, told to {@link HttpClientOptions.onWait} so that hosts can show it. */
+export interface HttpWait {
+  /** The request's URL, secrets redacted. */
+  url: string;
+  /** How long the client waits, in milliseconds. */
+  ms: number;
+  /** `rate-limited`: the server asked for it; `retry`: backoff after a failure. */
+  reason: 'rate-limited' | 'retry';
+  /** The failure that caused it, secrets redacted. */
+  problem: string;
 }
 
 /** Per-request options of {@link HttpClient.getJson}. */
@@ -125,10 +139,14 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attemptFollowingRedirects(this.exchangeFor(requested), options);
       if (outcome.ok) return this.parsed(requested, outcome, attempt);
-      await this.sleep(
-        this.waitBeforeRetry(outcome.shown, outcome.failure, attempt),
-        options.signal,
-      );
+      const ms = this.waitBeforeRetry(outcome.shown, outcome.failure, attempt);
+      this.options.onWait?.({
+        url: outcome.shown,
+        ms,
+        reason: outcome.failure.reason === 'rate-limited' ? 'rate-limited' : 'retry',
+        problem: this.redactor.redact(outcome.failure.problem),
+      });
+      await this.sleep(ms, options.signal);
     }
   }
 

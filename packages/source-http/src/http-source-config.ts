@@ -1,4 +1,5 @@
 import type { Clock } from '@oxide-mirror/core';
+import type { HttpWait } from './http-client';
 import type { Sleep } from './sleep';
 
 export type { HttpSourceConfig, HttpSourceOptions } from './schema/options-schema';
@@ -27,4 +28,6 @@ export interface HttpSourceDependencies {
   random?: () => number;
   /** The `fetch` to use. */
   fetch?: typeof fetch;
+  /** Told of every wait before a retry (a rate limit, a backoff), e.g. to show it as progress. */
+  onWait?: (wait: HttpWait) => void;
 }

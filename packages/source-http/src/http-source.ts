@@ -104,6 +104,7 @@ export class HttpSource implements SyncSource {
       sleep: dependencies.sleep,
       random: dependencies.random,
       fetch: dependencies.fetch,
+      onWait: dependencies.onWait,
     });
     this.prefetch = new LanePrefetch((url, ifNoneMatch, signal) =>
       this.client.getJson(url, { signal, ifNoneMatch }),

@@ -10,6 +10,7 @@ export {
   type HttpClientOptions,
   type HttpJsonResponse,
   type HttpRequestOptions,
+  type HttpWait,
 } from './http-client';
 export { HttpSource } from './http-source';
 export type {

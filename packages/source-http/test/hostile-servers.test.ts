@@ -5,6 +5,7 @@ import {
   HttpSourceError,
   type HttpResourceConfig,
   type HttpSourceConfig,
+  type HttpWait,
 } from '@oxide-mirror/source-http';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
@@ -29,11 +30,14 @@ afterEach(async () => {
   await store.close();
 });
 
+let waits: HttpWait[] = [];
+
 async function sourceFor(
   script: Script,
   resource: Partial<HttpResourceConfig> = {},
   overrides: Partial<HttpSourceConfig> = {},
 ): Promise<HttpSource> {
+  waits = [];
   server = await ScriptedServer.start(script);
   return new HttpSource(
     {
@@ -44,7 +48,13 @@ async function sourceFor(
       resources: [{ name: 'items', path: '/items', idField: 'id', ...resource }],
       ...overrides,
     },
-    { env: { API_KEY: SECRET }, clock: time.clock, sleep: time.sleep, random: () => 0 },
+    {
+      env: { API_KEY: SECRET },
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0,
+      onWait: (wait) => waits.push(wait),
+    },
   );
 }
 
@@ -130,6 +140,14 @@ describe('an HTTP source against a hostile server', () => {
     const report = await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
     expect(report.applied).toBe(1);
     expect(time.sleeps).toEqual([wait]);
+    expect(waits).toEqual([
+      {
+        url: `${server?.url}/items`,
+        ms: wait,
+        reason: 'rate-limited',
+        problem: expect.stringMatching(/^HTTP 4\d\d/),
+      },
+    ]);
   });
 
   it('treats a 403 without rate-limit headers as forbidden, without retrying', async () => {
