@@ -106,7 +106,7 @@ export class HttpSource implements SyncSource {
       fetch: dependencies.fetch,
       onWait: dependencies.onWait,
     });
-    this.prefetch = new LanePrefetch((url, ifNoneMatch, signal) =>
+    this.prefetch = new LanePrefetch(this.stepper, (url, ifNoneMatch, signal) =>
       this.client.getJson(url, { signal, ifNoneMatch }),
     );
   }
@@ -137,11 +137,10 @@ export class HttpSource implements SyncSource {
     try {
       for (let steps = 1; ; steps++) {
         this.fill(state);
-        const page = await this.prefetch.next(context?.signal);
-        const step = await this.stepper.advance(state, page.resource, page.position, page.response);
+        const { resource, step } = await this.prefetch.next(context?.signal);
         deltas = deltas.length === 0 ? step.deltas : deltas.concat(step.deltas);
         rejects.push(...step.rejects);
-        state = step.state;
+        state = this.stepper.merge(state, step.state, resource);
         const done = this.unfinished(state).length === 0;
         if (done || deltas.length + rejects.length > 0 || steps >= MAX_STEPS_PER_PULL) {
           if (done) state = { v: 2, marks: state.marks, etags: state.etags };
@@ -162,13 +161,10 @@ export class HttpSource implements SyncSource {
     return this.stepper.resources().filter((resource) => state.lanes?.[resource] !== null);
   }
 
-  /** Starts the next page of each of the first `concurrency` unfinished resources not in flight. */
+  /** Starts reading ahead each of the first `concurrency` unfinished resources not yet started. */
   private fill(state: CursorState): void {
     for (const resource of this.unfinished(state).slice(0, this.config.concurrency)) {
-      if (this.prefetch.has(resource)) continue;
-      const position = this.stepper.positionOf(state, resource);
-      const request = this.stepper.request(state, position);
-      this.prefetch.start(resource, position, request.url, request.ifNoneMatch);
+      if (!this.prefetch.has(resource)) this.prefetch.start(resource, state);
     }
   }
 

@@ -1,12 +1,6 @@
-import type { LanePosition } from './cursor-state';
+import type { CursorState } from './cursor-state';
 import type { HttpJsonResponse } from './http-client';
-
-/** A page fetched for a lane's position, not yet turned into deltas. */
-export interface FetchedPage {
-  resource: string;
-  position: LanePosition;
-  response: HttpJsonResponse;
-}
+import type { Step, WalkStepper } from './walk-stepper';
 
 /** Fetches the page a request names; rejects with the signal's reason when it aborts. */
 export type PageFetch = (
@@ -15,63 +9,106 @@ export type PageFetch = (
   signal: AbortSignal,
 ) => Promise<HttpJsonResponse>;
 
+/** A step of one resource, read ahead of the engine. */
+export interface LaneStep {
+  resource: string;
+  step: Step;
+}
+
+/** Pages a lane reads ahead of what the engine has taken: one parsed, one in flight. */
+const AHEAD = 2;
+
+/** One resource's pages, read ahead in order. */
+interface Lane {
+  /** Steps not yet taken, oldest first; each follows the one before it. */
+  steps: Promise<LaneStep>[];
+  /** Set once a step ended the lane: nothing follows it. */
+  done: boolean;
+}
+
 /**
- * The requests in flight, at most one per resource: each lane's next page is fetched while the
- * engine commits the page before it, and the lanes of several resources download side by side.
- * Memory stays bounded by one page per lane. The requests outlive a pull (that is the point), so
- * they run under this object's own abort signal, which a pull's signal aborts while it waits.
+ * Reads every resource's next pages ahead of the engine, at most {@link AHEAD} per resource: the
+ * page after the one being committed is parsed and waits, the one after it is in flight, so
+ * neither the network's latency nor the parsing holds up the commits, and memory stays bounded
+ * by a few pages per resource. Each step is computed from the step before it in the same lane,
+ * and touches only that lane's part of the cursor, so lanes of different resources run side by
+ * side. The work outlives a pull (that is the point), so it runs under this object's own abort
+ * signal, which a pull's signal aborts while it waits.
  */
 export class LanePrefetch {
-  private readonly inflight = new Map<string, Promise<FetchedPage>>();
+  private readonly lanes = new Map<string, Lane>();
   private controller = new AbortController();
+  private generation = 0;
 
-  constructor(private readonly fetchPage: PageFetch) {}
+  constructor(
+    private readonly stepper: WalkStepper,
+    private readonly fetchPage: PageFetch,
+  ) {}
 
-  /** Whether a page of `resource` is in flight. */
+  /** Whether `resource` is being read ahead. */
   has(resource: string): boolean {
-    return this.inflight.has(resource);
+    return this.lanes.has(resource);
   }
 
-  /** How many lanes have a page in flight. */
-  get size(): number {
-    return this.inflight.size;
+  /** Starts reading `resource` ahead from its position in the committed `state`. */
+  start(resource: string, state: CursorState): void {
+    const lane: Lane = { steps: [], done: false };
+    this.lanes.set(resource, lane);
+    const committed: LaneStep = { resource, step: { deltas: [], rejects: [], state } };
+    this.extend(resource, lane, Promise.resolve(committed));
+    for (let i = 1; i < AHEAD; i++) this.extendFromLast(resource, lane);
   }
 
-  /** Starts fetching the page at `position` of `resource`. */
-  start(
-    resource: string,
-    position: LanePosition,
-    url: string,
-    ifNoneMatch: string | undefined,
-  ): void {
-    const page = this.fetchPage(url, ifNoneMatch, this.controller.signal).then((response) => ({
-      resource,
-      position,
-      response,
-    }));
-    // Observed by next(); without this a failure nobody waits for yet would be "unhandled".
-    page.catch(() => undefined);
-    this.inflight.set(resource, page);
-  }
-
-  /** The first page to arrive; rejects with the first failure, or `signal`'s reason. */
-  async next(signal: AbortSignal | undefined): Promise<FetchedPage> {
+  /** The first step to be ready among the lanes; rejects with a failure, or `signal`'s reason. */
+  async next(signal: AbortSignal | undefined): Promise<LaneStep> {
     signal?.throwIfAborted();
     const onAbort = (): void => this.controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const page = await Promise.race(this.inflight.values());
-      this.inflight.delete(page.resource);
-      return page;
+      const heads = [...this.lanes.values()].flatMap((lane) => lane.steps.slice(0, 1));
+      const taken = await Promise.race(heads);
+      const lane = this.lanes.get(taken.resource) as Lane;
+      lane.steps.shift();
+      if (taken.step.state.lanes?.[taken.resource] === null) this.lanes.delete(taken.resource);
+      else this.extendFromLast(taken.resource, lane);
+      return taken;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Drops every request in flight: their positions are no longer the ones to continue from. */
+  /** Drops everything read ahead: the positions it followed are no longer the ones to continue. */
   reset(): void {
     this.controller.abort();
-    this.inflight.clear();
+    this.lanes.clear();
     this.controller = new AbortController();
+    this.generation += 1;
+  }
+
+  private extendFromLast(resource: string, lane: Lane): void {
+    const last = lane.steps[lane.steps.length - 1];
+    if (last !== undefined && !lane.done) this.extend(resource, lane, last);
+  }
+
+  /** Adds the step after `previous` to the lane, unless `previous` ends it. */
+  private extend(resource: string, lane: Lane, previous: Promise<LaneStep>): void {
+    const generation = this.generation;
+    const signal = this.controller.signal;
+    const step = previous.then(async ({ step: before }) => {
+      const state = before.state;
+      if (state.lanes?.[resource] === null) {
+        lane.done = true;
+        throw new Error('the lane is done');
+      }
+      const position = this.stepper.positionOf(state, resource);
+      const request = this.stepper.request(state, position);
+      const response = await this.fetchPage(request.url, request.ifNoneMatch, signal);
+      // A reset while the page was on its way: its position is stale, so it must not be read.
+      if (generation !== this.generation) throw signal.reason;
+      return { resource, step: await this.stepper.advance(state, resource, position, response) };
+    });
+    // Observed by next(); without this a failure nobody waits for yet would be "unhandled".
+    step.catch(() => undefined);
+    lane.steps.push(step);
   }
 }

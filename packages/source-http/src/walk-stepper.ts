@@ -63,6 +63,29 @@ export class WalkStepper {
     return { walk: first.key, pass: this.freshPass(first, state) };
   }
 
+  /**
+   * `committed` with the lane of `resource` taken from `lane` (a state a read-ahead step made
+   * from an older committed state): its position, and the marks and ETags of its walks.
+   */
+  merge(committed: CursorState, lane: CursorState, resource: string): CursorState {
+    const marks = { ...committed.marks };
+    const etags = { ...committed.etags };
+    for (const walk of this.parts.walks) {
+      if (walk.resource !== resource) continue;
+      const mark = lane.marks[walk.key];
+      const etag = lane.etags[walk.key];
+      if (mark !== undefined) marks[walk.key] = mark;
+      if (etag !== undefined) etags[walk.key] = etag;
+    }
+    const position = lane.lanes?.[resource];
+    return {
+      ...committed,
+      marks,
+      etags,
+      lanes: { ...committed.lanes, [resource]: position ?? null },
+    };
+  }
+
   /** The request for the page at `position`. */
   request(state: CursorState, position: LanePosition): PageRequest {
     const walk = this.walk(position);
