@@ -45,8 +45,19 @@ export interface QueryJob {
   data: DataSpec;
 }
 
+/** Sync a fixture server's listings: through `HttpSource`, or with the bare fetch-parse-insert loop. */
+export interface HttpJob {
+  kind: 'http-sync' | 'http-bare';
+  dbPath: string;
+  /** The fixture server, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Its listing paths. */
+  paths: string[];
+}
+
 /** Everything a benchmark worker can be asked to measure; plain data, sent to a child process. */
-export type Job = RawIngestJob | ProjectIngestJob | RawReplayJob | ProjectRebuildJob | QueryJob;
+export type Job =
+  RawIngestJob | ProjectIngestJob | RawReplayJob | ProjectRebuildJob | QueryJob | HttpJob;
 
 /** What a worker sends back to the parent. */
 export type WorkerReply = { ok: true; measurement: Measurement } | { ok: false; error: string };

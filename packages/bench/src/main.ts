@@ -4,6 +4,7 @@ import { commandLine, machineInfo } from './machine-info';
 import { OptionsError, USAGE, parseBenchOptions, type BenchOptions } from './options';
 import { formatReport, type BenchResults, type WorkloadResults } from './report';
 import { checkTargets } from './targets';
+import { runHttpWorkload } from './workloads/http-workload';
 import { runIngestWorkload } from './workloads/ingest-workload';
 import { runMemoryWorkload } from './workloads/memory-workload';
 import { runQueryWorkload } from './workloads/query-workload';
@@ -28,6 +29,10 @@ async function runWorkloads(
   if (selected.has('w3')) {
     session.log('W3 query');
     results.w3 = await runQueryWorkload(session);
+  }
+  if (selected.has('w5')) {
+    session.log('W5 HTTP');
+    results.w5 = await runHttpWorkload(session);
   }
   if (selected.has('w4')) {
     session.log('W4 memory');

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { STRATEGY_NAMES, isStrategyName, type StrategyName } from './strategies';
 
 /** The workloads of the benchmark, in the order they run. */
-export const WORKLOAD_NAMES = ['w1', 'w2', 'w3', 'w4'] as const;
+export const WORKLOAD_NAMES = ['w1', 'w2', 'w3', 'w4', 'w5'] as const;
 
 /** One of {@link WORKLOAD_NAMES}. */
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -37,6 +37,10 @@ export interface BenchOptions {
   groupBys: number;
   /** W4: the larger size is `deltas × memoryScale`. */
   memoryScale: number;
+  /** W5: records of each of the three listings of the latency case. */
+  httpRecords: number;
+  /** W5: records of the one listing of the no-latency case. */
+  httpBulkRecords: number;
   /** Write a V8 CPU profile of every worker into this folder. */
   cpuProfDir: string | undefined;
   /** Print the usage and exit. */
@@ -62,6 +66,8 @@ export const USAGE = `Usage: pnpm bench [options]     (from the repository root;
   --lookups N         W3 lookups per measurement                    (default 20000)
   --group-bys N       W3 group-by executions per measurement        (default 5)
   --memory-scale N    W4 also runs at deltas × N                    (default 3)
+  --http-records N    W5: records per listing, 3 listings, 20 ms/page (default 30k)
+  --http-bulk N       W5: records of the no-latency listing          (default 100k)
   --cpu-prof DIR      write a CPU profile of every worker into DIR
   -h, --help          show this help
 
@@ -125,6 +131,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     lookups: parseCount(values.lookups, 'lookups'),
     groupBys: parseCount(values['group-bys'], 'group-bys'),
     memoryScale: parseCount(values['memory-scale'], 'memory-scale', 2),
+    httpRecords: parseCount(values['http-records'], 'http-records'),
+    httpBulkRecords: parseCount(values['http-bulk'], 'http-bulk'),
     cpuProfDir: values['cpu-prof'],
     help: values.help,
   };
@@ -152,6 +160,8 @@ function parseValues(args: string[]) {
         lookups: { type: 'string', default: '20000' },
         'group-bys': { type: 'string', default: '5' },
         'memory-scale': { type: 'string', default: '3' },
+        'http-records': { type: 'string', default: '30k' },
+        'http-bulk': { type: 'string', default: '100k' },
         'cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },

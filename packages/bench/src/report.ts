@@ -3,6 +3,7 @@ import { markdownTable } from './markdown-table';
 import type { BenchOptions } from './options';
 import type { Series } from './series';
 import type { TargetCheck } from './targets';
+import type { HttpResult } from './workloads/http-workload';
 import type { IngestResult } from './workloads/ingest-workload';
 import type { MemoryResult } from './workloads/memory-workload';
 import type { QueryResult } from './workloads/query-workload';
@@ -14,6 +15,7 @@ export interface WorkloadResults {
   w2?: RebuildResult;
   w3?: QueryResult[];
   w4?: MemoryResult;
+  w5?: HttpResult;
 }
 
 /** Everything one benchmark run found; what `--json` prints. */
@@ -171,6 +173,33 @@ function memorySection({ small, large }: MemoryResult): string {
   ].join('\n');
 }
 
+function httpSection({ latency, bulk }: HttpResult): string {
+  const row = (name: string, series: Series, floorMs: number): string[] => [
+    name,
+    count(series.runs[0]?.details.applied ?? 0),
+    seconds(series),
+    (floorMs / 1000).toFixed(2),
+    ratio(series.elapsedMs / floorMs),
+    megabytes(series.peakRssMb),
+  ];
+  const spec = (s: HttpResult['latency']['spec']): string =>
+    `${s.resources} × ${count(s.recordsPerResource)} records, pages of ${count(s.pageSize)}, ${s.latencyMs} ms per page`;
+  return [
+    '## W5 HTTP (time, LOWER is better; ratio = project time / floor)',
+    '',
+    markdownTable(
+      ['measurement', ' records', ' seconds', ' floor s', ' vs floor', ' peak RSS MB'],
+      [
+        row(`with latency (${spec(latency.spec)})`, latency.project, latency.floorMs),
+        row(`without latency (${spec(bulk.spec)})`, bulk.project, bulk.bare.elapsedMs),
+      ],
+    ),
+    '',
+    "floor with latency: the largest listing's pages × the latency; without: the bare " +
+      `fetch-parse-insert loop, ${seconds(bulk.bare)} s in this run.`,
+  ].join('\n');
+}
+
 function targetSection(targets: readonly TargetCheck[]): string {
   return [
     '## Targets (informational; the benchmark never fails on them)',
@@ -194,6 +223,7 @@ export function formatReport(results: BenchResults): string {
   if (results.w2 !== undefined) sections.push(rebuildSection(results.w2, results.w1));
   if (results.w3 !== undefined) sections.push(querySection(results.w3));
   if (results.w4 !== undefined) sections.push(memorySection(results.w4));
+  if (results.w5 !== undefined) sections.push(httpSection(results.w5));
   if (results.targets.length > 0) sections.push(targetSection(results.targets));
   return `${sections.join('\n\n')}\n`;
 }

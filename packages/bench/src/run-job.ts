@@ -2,6 +2,8 @@ import { runBareBaseline } from './baselines/bare-baseline';
 import { runRawQuery } from './baselines/raw-query-baseline';
 import { runReplayBaseline } from './baselines/replay-baseline';
 import { runSameWorkBaseline } from './baselines/same-work-baseline';
+import { runHttpBareBaseline } from './http/http-bare-baseline';
+import { syncOverHttp } from './http/http-sync-measurement';
 import type { Job } from './jobs';
 import type { Measurement } from './measurement';
 import { ingestWithProject } from './measurements/project-ingest';
@@ -25,5 +27,9 @@ export async function runJob(job: Job): Promise<Measurement> {
       return runRawQuery(job);
     case 'project-query':
       return queryWithProject(job);
+    case 'http-sync':
+      return syncOverHttp(job);
+    case 'http-bare':
+      return runHttpBareBaseline(job);
   }
 }

@@ -1,3 +1,4 @@
+import type { HttpResult } from './workloads/http-workload';
 import type { IngestResult } from './workloads/ingest-workload';
 import type { MemoryResult } from './workloads/memory-workload';
 import type { QueryResult } from './workloads/query-workload';
@@ -10,7 +11,7 @@ export const GROWTH_TOLERANCE = 0.1;
 
 /** One of the issue's targets, and whether this run met it. Informational: nothing fails on it. */
 export interface TargetCheck {
-  workload: 'W1' | 'W2' | 'W3' | 'W4';
+  workload: 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
   target: string;
   measured: string;
   met: boolean;
@@ -22,12 +23,13 @@ export interface TargetInputs {
   w2?: RebuildResult | undefined;
   w3?: QueryResult[] | undefined;
   w4?: MemoryResult | undefined;
+  w5?: HttpResult | undefined;
 }
 
 const times = (ratio: number): string => `${ratio.toFixed(2)}×`;
 
 /** Checks the issue's targets on whatever workloads ran. */
-export function checkTargets({ w1, w2, w3, w4 }: TargetInputs): TargetCheck[] {
+export function checkTargets({ w1, w2, w3, w4, w5 }: TargetInputs): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const atLeast = (workload: TargetCheck['workload'], target: string, ratio: number, min: number) =>
     checks.push({ workload, target, measured: times(ratio), met: ratio >= min });
@@ -58,7 +60,27 @@ export function checkTargets({ w1, w2, w3, w4 }: TargetInputs): TargetCheck[] {
     });
   }
   if (w4 !== undefined) checks.push(...memoryChecks(w4));
+  if (w5 !== undefined) checks.push(...httpChecks(w5));
   return checks;
+}
+
+function httpChecks({ latency, bulk }: HttpResult): TargetCheck[] {
+  const latencyRatio = latency.project.elapsedMs / latency.floorMs;
+  const bulkRatio = bulk.project.elapsedMs / bulk.bare.elapsedMs;
+  return [
+    {
+      workload: 'W5',
+      target: "with latency ≤ 1.25× (largest listing's pages × latency)",
+      measured: times(latencyRatio),
+      met: latencyRatio <= 1.25,
+    },
+    {
+      workload: 'W5',
+      target: 'without latency ≤ 2× bare fetch-parse-insert',
+      measured: times(bulkRatio),
+      met: bulkRatio <= 2,
+    },
+  ];
 }
 
 function memoryChecks({ small, large }: MemoryResult): TargetCheck[] {

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The listings a fixture server serves. */
+export interface HttpFixtureSpec {
+  /** Listings, served at `/items0`, `/items1`, … */
+  resources: number;
+  /** Records per listing. */
+  recordsPerResource: number;
+  /** Records per page. */
+  pageSize: number;
+  /** Delay before each page is answered, in milliseconds. */
+  latencyMs: number;
+}
+
+/** A fixture server on loopback. */
+export interface HttpFixture {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** The listing paths, e.g. `/items0`. */
+  paths: string[];
+  close(): Promise<void>;
+}
+
+/** Filler that brings a record to about 430 bytes of JSON, the size measured in TOOLCHAIN.md. */
+const FILLER = 'lorem ipsum dolor sit amet '.repeat(12);
+
+/** Page `page` (from 1) of listing `resource`: `{ data, next_page }`, as JSON text. */
+export function fixturePage(spec: HttpFixtureSpec, resource: number, page: number): string {
+  const first = (page - 1) * spec.pageSize;
+  const last = Math.min(spec.recordsPerResource, first + spec.pageSize);
+  const data = [];
+  for (let i = first; i < last; i++) {
+    data.push({
+      id: `r${resource}-${i}`,
+      updated_at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+      name: `record ${i} of listing ${resource}`,
+      amount: i * 7,
+      tags: ['bench', `listing-${resource}`],
+      note: FILLER,
+    });
+  }
+  const next = last < spec.recordsPerResource ? page + 1 : null;
+  return JSON.stringify({ data, next_page: next });
+}
+
+/**
+ * Starts a server answering `GET /items{r}?page=N` with {@link fixturePage}, each answer after
+ * `latencyMs`. Pages are rendered once and kept, so the server's own work stays out of the way.
+ */
+export async function startFixture(spec: HttpFixtureSpec): Promise<HttpFixture> {
+  const rendered = new Map<string, Buffer>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    const resource = Number(/^\/items(\d+)$/.exec(url.pathname)?.[1] ?? Number.NaN);
+    if (!(resource >= 0 && resource < spec.resources)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const key = `${resource}/${page}`;
+    let body = rendered.get(key);
+    if (body === undefined) {
+      body = Buffer.from(fixturePage(spec, resource, page));
+      rendered.set(key, body);
+    }
+    const answer = (): void => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    };
+    if (spec.latencyMs > 0) setTimeout(answer, spec.latencyMs);
+    else answer();
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths: Array.from({ length: spec.resources }, (_, i) => `/items${i}`),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
