@@ -9,6 +9,7 @@ import { historyCommand } from './commands/history-command';
 import { mcpCommand } from './commands/mcp-command';
 import { queryCommand } from './commands/query-command';
 import { rebuildCommand } from './commands/rebuild-command';
+import { rejectsCommand } from './commands/rejects-command';
 import { resourcesCommand } from './commands/resources-command';
 import { statusCommand } from './commands/status-command';
 import { syncCommand } from './commands/sync-command';
@@ -48,6 +49,7 @@ Examples:
   $ oxide-mirror describe crm_contacts
   $ oxide-mirror history crm_contacts c-001
   $ oxide-mirror status
+  $ oxide-mirror rejects list              records set aside instead of mirrored, with the reason
   $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)`;
 
 function version(): string {
@@ -80,6 +82,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     rebuildCommand(runtime),
     statusCommand(runtime),
     cursorCommand(runtime),
+    rejectsCommand(runtime),
     demoCommand(runtime),
     mcpCommand(runtime),
   ]) {

@@ -61,10 +61,10 @@ describe('oxide-mirror sync', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^source\s+outcome\s+pages\s+pulled\s+applied\s+skipped\s+duplicates\s+cursor$/,
+      /^source\s+outcome\s+pages\s+pulled\s+applied\s+skipped\s+duplicates\s+rejected\s+cursor$/,
     );
-    expect(lines[2]).toMatch(/^crm\s+ok\s+2\s+3\s+3\s+0\s+0\s+2$/);
-    expect(lines[3]).toMatch(/^billing\s+ok\s+1\s+2\s+2\s+0\s+0\s+1$/);
+    expect(lines[2]).toMatch(/^crm\s+ok\s+2\s+3\s+3\s+0\s+0\s+0\s+2$/);
+    expect(lines[3]).toMatch(/^billing\s+ok\s+1\s+2\s+2\s+0\s+0\s+0\s+1$/);
     expect(result.stdout).toContain(`sync ok: 2 sources, 5 pulled, 5 applied → ${dir}`);
   });
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from './json';
+import type { JsonObject, JsonValue } from './json';
 
 /**
  * The canonical JSON text of a validated value: object keys sorted by UTF-16 code units at every
@@ -9,16 +9,37 @@ import type { JsonValue } from './json';
  */
 export function canonicalJson(value: JsonValue): string {
   switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // Validated payloads hold finite numbers only, which String spells as JSON does.
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
-    case 'object':
-      if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      return `{${Object.keys(value)
-        .sort()
-        .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`)
-        .join(',')}}`;
     default:
-      return JSON.stringify(value);
+      return value === null ? 'null' : canonicalContainer(value);
   }
+}
+
+/** Plain loops and string appends: this runs once per delta whose keys are not sorted. */
+function canonicalContainer(value: JsonValue[] | JsonObject): string {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += canonicalJson(value[i] as JsonValue);
+    }
+    return `${out}]`;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(value[key] as JsonValue)}`;
+  }
+  return `${out}}`;
 }

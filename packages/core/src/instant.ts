@@ -27,6 +27,29 @@ function canonicalFraction(digits: string): string {
   return nine;
 }
 
+/** Two decimal digits of `text` at `at`, as a number (NaN-free: callers matched the pattern). */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
+}
+
+/**
+ * The fast path for text already in canonical form (what most sources and every stored event
+ * hold): the pattern plus range checks on the digits, without building dates.
+ */
+function isCanonical(value: string): boolean {
+  if (!CANONICAL.test(value)) return false;
+  if (value.length > 24 && value.endsWith('000Z')) return false;
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const second = twoDigits(value, 17);
+  if (value < '1970' || month < 1 || month > 12 || day < 1 || twoDigits(value, 11) > 23)
+    return false;
+  if (twoDigits(value, 14) > 59 || second > 60) return false;
+  if (day <= 28 && second < 60) return true;
+  const match = CANONICAL.exec(value) as RegExpExecArray;
+  return isRealTime(fieldsOf(match));
+}
+
 /** The numeric fields year, month, day, hour, minute and second of a date-time match. */
 function fieldsOf(match: RegExpExecArray): number[] {
   return [1, 2, 3, 4, 5, 6].map((group) => Number(match[group] ?? 0));
@@ -99,12 +122,7 @@ export function normalizeInstant(value: unknown, field = 'occurredAt'): string {
     return normalizeInstant(value.toISOString(), field);
   }
   if (typeof value !== 'string') throw new InvalidDeltaError(field, 'must be an ISO-8601 string');
-  const canonical = CANONICAL.exec(value);
-  if (canonical !== null) {
-    const fraction = canonical[7] as string;
-    const trimmed = fraction.length === 3 || !fraction.endsWith('000');
-    if (trimmed && isRealTime(fieldsOf(canonical))) return value;
-  }
+  if (isCanonical(value)) return value;
   const match = DATE_TIME.exec(value);
   if (match === null) {
     refuse(field, value, 'is not a time (an ISO-8601 date-time with Z or an offset)');

@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import {
   checkExactText,
+  isJsonObject,
   stringifyJson,
   type RejectFilter,
   type RejectedRecord,
@@ -28,6 +29,21 @@ function rawJsonOf(value: unknown): string {
   } catch (error) {
     return JSON.stringify(`unserializable value: ${(error as Error).message}`);
   }
+}
+
+/**
+ * `value` with the keys of every plain object in sorted order: the raw record's identity for
+ * recognising a reject sent again in another key order (its text is kept as received).
+ */
+function withSortedKeys(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 256) return value;
+  if (Array.isArray(value)) return value.map((item) => withSortedKeys(item, depth + 1));
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, withSortedKeys(value[key], depth + 1)]),
+  );
 }
 
 /** `value` when it is text a column holds exactly, else null (the raw JSON keeps it anyway). */
@@ -59,7 +75,7 @@ function toRejectedRecord(row: RejectRow): RejectedRecord {
 /**
  * `mirror_rejects`: what the mirror could not take, with its raw JSON and the reason, written in
  * the transaction of the page it came with. The same raw record from the same source is kept
- * once, however often a source re-sends it.
+ * once, however often (and in whatever key order) a source re-sends it.
  */
 export class RejectLog {
   private readonly insert: Statement;
@@ -94,13 +110,14 @@ export class RejectLog {
   /** Sets `entry` aside; call inside the batch's transaction. */
   add(entry: RejectEntry, rejectedAt: string): void {
     const raw = rawJsonOf(entry.raw);
+    const identity = rawJsonOf(withSortedKeys(entry.raw));
     this.insert.run({
       source: entry.source,
       resource: exactTextOrNull(entry.resource),
       record_id: exactTextOrNull(entry.recordId),
       kind: entry.kind,
       raw,
-      raw_hash: createHash('sha1').update(raw).digest('hex'),
+      raw_hash: createHash('sha1').update(identity).digest('hex'),
       reason: entry.reason,
       rejected_at: rejectedAt,
     });

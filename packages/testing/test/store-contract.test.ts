@@ -9,6 +9,8 @@ import type {
   QueryParams,
   QueryResult,
   QueryRow,
+  RejectFilter,
+  RejectedRecord,
 } from '@oxide-mirror/core';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { storeScenarios, type OpenStore } from '@oxide-mirror/testing';
@@ -52,6 +54,12 @@ class DelegatingStore implements MirrorStore {
   }
   deleteCursors(source: string, resource?: string): Promise<number> {
     return this.inner.deleteCursors(source, resource);
+  }
+  listRejects(filter?: RejectFilter): Promise<RejectedRecord[]> {
+    return this.inner.listRejects(filter);
+  }
+  rejectCounts(): Promise<Record<string, number>> {
+    return this.inner.rejectCounts();
   }
   query(sql: string, params?: QueryParams): Promise<QueryRow[]> {
     return this.inner.query(sql, params);

@@ -9,7 +9,8 @@ export function statusCommand(runtime: CommandRuntime): Command {
   return new Command('status')
     .summary('sync health per source')
     .description(
-      'per source: last run and outcome, last success, cursor, last error, partial or not',
+      'per source: last run and outcome, last success, cursor, last error, partial or not, and ' +
+        'how many records wait in mirror_rejects',
     )
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
@@ -31,6 +32,7 @@ export function statusCommand(runtime: CommandRuntime): Command {
           last_success: status.lastSuccessAt,
           cursor: status.cursor,
           last_error: status.lastError,
+          rejects: status.rejects,
         }));
         printRows(runtime, rows, {});
       } finally {

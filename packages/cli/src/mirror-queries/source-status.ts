@@ -19,13 +19,18 @@ export interface SourceStatus {
   /** The error of the latest run that had one, and when that run started. */
   lastError: string | null;
   lastErrorAt: string | null;
+  /** Records of this source waiting in `mirror_rejects` (see `oxide-mirror rejects`). */
+  rejects: number;
 }
 
 /** The sources to report: those configured, in config order, then any others seen in the mirror. */
 async function sourceIds(store: MirrorStore, configured: readonly string[]): Promise<string[]> {
   const runs = (await tableExists(store, 'sync_runs')) ? 'UNION SELECT source FROM sync_runs' : '';
   const rows = await store.query(`SELECT source FROM mirror_cursors ${runs} ORDER BY source`);
-  const seen = rows.map((row) => String(row.source));
+  const seen = [
+    ...rows.map((row) => String(row.source)),
+    ...Object.keys(await store.rejectCounts()),
+  ].sort();
   return [...new Set([...configured, ...seen])];
 }
 
@@ -61,6 +66,7 @@ export async function sourceStatus(
   const cursors = await store.query(
     "SELECT source, cursor FROM mirror_cursors WHERE resource = '*'",
   );
+  const rejects = await store.rejectCounts();
   return (await sourceIds(store, configured)).map((source) => {
     const run = latest(lastRuns, source);
     const error = latest(errors, source);
@@ -74,6 +80,7 @@ export async function sourceStatus(
       cursor: (latest(cursors, source)?.cursor as string | undefined) ?? null,
       lastError: (error?.error as string | undefined) ?? null,
       lastErrorAt: (error?.started_at as string | undefined) ?? null,
+      rejects: rejects[source] ?? 0,
     };
   });
 }

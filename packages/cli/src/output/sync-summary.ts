@@ -32,6 +32,7 @@ export function renderSyncSummary(runs: readonly SyncRun[], databasePath: string
     applied: run.applied,
     skipped: run.skipped,
     duplicates: run.duplicates,
+    rejected: run.rejected,
     cursor: run.cursorAfter ?? null,
   }));
   const errors = runs
@@ -39,8 +40,12 @@ export function renderSyncSummary(runs: readonly SyncRun[], databasePath: string
     .map((run) => `${run.source}: ${run.error}\n`)
     .join('');
   const totals = runs.reduce(
-    (sum, run) => ({ pulled: sum.pulled + run.pulled, applied: sum.applied + run.applied }),
-    { pulled: 0, applied: 0 },
+    (sum, run) => ({
+      pulled: sum.pulled + run.pulled,
+      applied: sum.applied + run.applied,
+      rejected: sum.rejected + run.rejected,
+    }),
+    { pulled: 0, applied: 0, rejected: 0 },
   );
   const outcome = syncOutcomeOf(runs);
   const verdict =
@@ -51,7 +56,11 @@ export function renderSyncSummary(runs: readonly SyncRun[], databasePath: string
         : 'sync failed';
   const closing =
     `${verdict}: ${runs.length} source${runs.length === 1 ? '' : 's'}, ` +
-    `${totals.pulled} pulled, ${totals.applied} applied → ${databasePath}\n`;
+    `${totals.pulled} pulled, ${totals.applied} applied` +
+    (totals.rejected > 0
+      ? `, ${totals.rejected} rejected (see \`oxide-mirror rejects list\`)`
+      : '') +
+    ` → ${databasePath}\n`;
   return (
     renderTable(tabularOf(rows), { footer: false }) +
     (errors.length > 0 ? `\n${errors}` : '') +

@@ -16,6 +16,8 @@ export interface SyncRun {
   applied: number;
   skipped: number;
   duplicates: number;
+  /** Records set aside in `mirror_rejects` during the run. */
+  rejected: number;
   cursorBefore: string | undefined;
   cursorAfter: string | undefined;
   error: string | undefined;
@@ -43,6 +45,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS sync_runs (
   applied INTEGER NOT NULL DEFAULT 0,
   skipped INTEGER NOT NULL DEFAULT 0,
   duplicates INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
   cursor_before TEXT,
   cursor_after TEXT,
   error TEXT,
@@ -62,6 +65,11 @@ export class SyncRunLog {
   static open(path: string): SyncRunLog {
     const db = new Database(path, { timeout: 5000 });
     db.exec(CREATE_TABLE);
+    // Tables made before rejects existed lack the column.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('sync_runs')").pluck().all();
+    if (!columns.includes('rejected')) {
+      db.exec('ALTER TABLE sync_runs ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0');
+    }
     db.exec('CREATE INDEX IF NOT EXISTS sync_runs_by_source ON sync_runs (source, id)');
     return new SyncRunLog(db);
   }
@@ -84,7 +92,7 @@ export class SyncRunLog {
       .prepare(
         `UPDATE sync_runs SET finished_at = @finishedAt, outcome = @outcome, pages = @pages,
            pulled = @pulled, applied = @applied, skipped = @skipped, duplicates = @duplicates,
-           cursor_after = @cursorAfter, error = @error, per_resource = @perResource
+           rejected = @rejected, cursor_after = @cursorAfter, error = @error, per_resource = @perResource
          WHERE id = @id`,
       )
       .run({
@@ -96,6 +104,7 @@ export class SyncRunLog {
         applied: report?.applied ?? 0,
         skipped: report?.skipped ?? 0,
         duplicates: report?.duplicates ?? 0,
+        rejected: report?.rejected ?? 0,
         cursorAfter: end.cursorAfter ?? null,
         error: end.error ?? null,
         perResource: JSON.stringify(report?.perResource ?? {}),
@@ -127,6 +136,7 @@ export interface SyncRunRow {
   applied: number;
   skipped: number;
   duplicates: number;
+  rejected: number;
   cursor_before: string | null;
   cursor_after: string | null;
   error: string | null;
@@ -146,6 +156,7 @@ export function syncRunFromRow(row: SyncRunRow): SyncRun {
     applied: row.applied,
     skipped: row.skipped,
     duplicates: row.duplicates,
+    rejected: row.rejected,
     cursorBefore: row.cursor_before ?? undefined,
     cursorAfter: row.cursor_after ?? undefined,
     error: row.error ?? undefined,

@@ -100,7 +100,7 @@ export interface MirrorRejectsTable {
   record_id: string | null;
   kind: 'delta' | 'record';
   raw: string;
-  /** SHA-1 of `raw`: one row per source and raw record, however often it is re-sent. */
+  /** SHA-1 of `raw` with sorted keys: one row per source and raw record, however re-sent. */
   raw_hash: string;
   reason: string;
   rejected_at: string;

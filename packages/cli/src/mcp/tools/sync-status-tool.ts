@@ -11,8 +11,9 @@ export function registerSyncStatus(server: McpServer, context: McpContext): void
       title: 'Sync status per source',
       description:
         'For every source: the latest sync and its outcome, whether it stopped part-way (partial: a rerun ' +
-        'resumes it), the latest successful sync, the stored cursor and the latest error. Use it to judge ' +
-        'how fresh answers from the mirror are.',
+        'resumes it), the latest successful sync, the stored cursor, the latest error and how many of its ' +
+        'records the mirror set aside (rejects: invalid or unreadable records, listed in mirror_rejects ' +
+        'with their raw JSON and the reason). Use it to judge how fresh and complete answers are.',
       annotations: { readOnlyHint: true },
     },
     () =>
