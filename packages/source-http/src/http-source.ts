@@ -118,8 +118,8 @@ export class HttpSource implements SyncSource {
 
   /**
    * Returns the next page of any resource after `cursor` (undefined: the first sync), with the
-   * cursor after it. Up to `concurrency` resources download side by side, each one page ahead of
-   * what has committed; the cursor holds every resource's committed position, so a sync that
+   * cursor after it. Up to `concurrency` resources download side by side, each a few pages ahead
+   * of what has committed; the cursor holds every resource's committed position, so a sync that
    * stops anywhere resumes exactly. Rejects with `HttpSourceError`, `MassDeleteError` or the
    * signal's reason.
    */
@@ -138,8 +138,9 @@ export class HttpSource implements SyncSource {
       for (let steps = 1; ; steps++) {
         this.fill(state);
         const { resource, step } = await this.prefetch.next(context?.signal);
-        deltas = deltas.length === 0 ? step.deltas : deltas.concat(step.deltas);
-        rejects.push(...step.rejects);
+        const content = step.content();
+        deltas = deltas.length === 0 ? content.deltas : deltas.concat(content.deltas);
+        rejects.push(...content.rejects);
         state = this.stepper.merge(state, step.state, resource);
         const done = this.unfinished(state).length === 0;
         if (done || deltas.length + rejects.length > 0 || steps >= MAX_STEPS_PER_PULL) {

@@ -15,8 +15,11 @@ export interface LaneStep {
   step: Step;
 }
 
-/** Pages a lane reads ahead of what the engine has taken: one parsed, one in flight. */
-const AHEAD = 2;
+/**
+ * Pages a lane holds ahead of what the engine has taken, the one in flight included. The next
+ * request leaves as soon as a page is read, so a lane waits on the network, not on the commits.
+ */
+const AHEAD = 3;
 
 /** One resource's pages, read ahead in order. */
 interface Lane {
@@ -27,10 +30,9 @@ interface Lane {
 }
 
 /**
- * Reads every resource's next pages ahead of the engine, at most {@link AHEAD} per resource: the
- * page after the one being committed is parsed and waits, the one after it is in flight, so
- * neither the network's latency nor the parsing holds up the commits, and memory stays bounded
- * by a few pages per resource. Each step is computed from the step before it in the same lane,
+ * Reads every resource's next pages ahead of the engine, at most {@link AHEAD} per resource
+ * (read pages waiting to be taken, and the one in flight), so neither the network's latency nor
+ * the parsing holds up the commits, and memory stays bounded by a few pages per resource. Each step is computed from the step before it in the same lane,
  * and touches only that lane's part of the cursor, so lanes of different resources run side by
  * side. The work outlives a pull (that is the point), so it runs under this object's own abort
  * signal, which a pull's signal aborts while it waits.
@@ -54,9 +56,11 @@ export class LanePrefetch {
   start(resource: string, state: CursorState): void {
     const lane: Lane = { steps: [], done: false };
     this.lanes.set(resource, lane);
-    const committed: LaneStep = { resource, step: { deltas: [], rejects: [], state } };
+    const committed: LaneStep = {
+      resource,
+      step: { content: () => ({ deltas: [], rejects: [] }), state },
+    };
     this.extend(resource, lane, Promise.resolve(committed));
-    for (let i = 1; i < AHEAD; i++) this.extendFromLast(resource, lane);
   }
 
   /** The first step to be ready among the lanes; rejects with a failure, or `signal`'s reason. */
@@ -70,7 +74,7 @@ export class LanePrefetch {
       const lane = this.lanes.get(taken.resource) as Lane;
       lane.steps.shift();
       if (taken.step.state.lanes?.[taken.resource] === null) this.lanes.delete(taken.resource);
-      else this.extendFromLast(taken.resource, lane);
+      else this.extendFromLast(taken.resource, lane, taken);
       return taken;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -85,9 +89,12 @@ export class LanePrefetch {
     this.generation += 1;
   }
 
-  private extendFromLast(resource: string, lane: Lane): void {
+  /** Chains the lane's next step once `settled` (its newest step, or one just taken) is read. */
+  private extendFromLast(resource: string, lane: Lane, settled?: LaneStep): void {
+    if (lane.done || lane.steps.length >= AHEAD || this.lanes.get(resource) !== lane) return;
     const last = lane.steps[lane.steps.length - 1];
-    if (last !== undefined && !lane.done) this.extend(resource, lane, last);
+    if (last !== undefined) this.extend(resource, lane, last);
+    else if (settled !== undefined) this.extend(resource, lane, Promise.resolve(settled));
   }
 
   /** Adds the step after `previous` to the lane, unless `previous` ends it. */
@@ -108,7 +115,16 @@ export class LanePrefetch {
       return { resource, step: await this.stepper.advance(state, resource, position, response) };
     });
     // Observed by next(); without this a failure nobody waits for yet would be "unhandled".
-    step.catch(() => undefined);
+    step.then(
+      (done) => {
+        if (
+          lane.steps[lane.steps.length - 1] === step &&
+          done.step.state.lanes?.[resource] !== null
+        )
+          this.extendFromLast(resource, lane);
+      },
+      () => undefined,
+    );
     lane.steps.push(step);
   }
 }

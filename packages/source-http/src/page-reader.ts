@@ -16,11 +16,28 @@ import { readPath } from './json-path';
 import { parseTime } from './time-format';
 import type { WalkPlan } from './walk-plan';
 
-/** The deltas of one page, and what the pass needs to know about it. */
-export interface ReadPage {
+/** A record whose id and time are read, not yet a delta. */
+interface ScannedRecord {
+  item: unknown;
+  id: string;
+  at: string | undefined;
+  index: number;
+}
+
+/** The deltas of a page, and the records that could not become deltas. */
+export interface PageContent {
   deltas: Delta[];
-  /** Records that could not become deltas (no id, an unreadable time), set aside by the engine. */
+  /** Set aside by the engine in the store's rejects, with the page. */
   rejects: SourceReject[];
+}
+
+/**
+ * One page as far as the pass needs it (ids, newest time, records), with its deltas built on
+ * demand: the next request can leave before the page's deltas are made.
+ */
+export interface ReadPage {
+  /** The page's deltas and rejects; built on the first call. */
+  content(): PageContent;
   /** Ids of every record on the page, deleted and rejected ones included. */
   ids: string[];
   /** Newest dated record on the page (a canonical instant). */
@@ -61,34 +78,47 @@ export class PageReader {
       const where = walk.recordsAt === undefined ? 'the top level' : `'${walk.recordsAt}'`;
       throw malformed(response, `expected an array of records at ${where}, got ${kindOf(items)}`);
     }
-    const page: ReadPage = {
-      deltas: [],
-      rejects: [],
-      ids: [],
-      recordCount: items.length,
-      records: items,
+    const rejects: SourceReject[] = [];
+    const scanned: ScannedRecord[] = [];
+    const reject = (item: unknown, error: unknown): void => {
+      if (!(error instanceof RecordProblem)) throw error;
+      rejects.push({
+        resource: walk.resource,
+        ...(error.recordId === undefined ? {} : { recordId: error.recordId }),
+        raw: item as JsonValue,
+        reason: `${response.url}: ${error.reason}`,
+      });
     };
-    const now = this.clock.now();
+    const ids: string[] = [];
+    let max: string | undefined;
     items.forEach((item: unknown, index) => {
       try {
         const id = idOf(walk, item, index);
-        page.ids.push(id);
-        const label = `record #${index} (id ${id})`;
-        const at = this.timeOf(walk, item, label, id);
-        if (at !== undefined && (page.max === undefined || compareInstants(at, page.max) > 0)) {
-          page.max = at;
-        }
-        page.deltas.push(this.deltaOf(walk, item, id, at ?? now, label));
+        ids.push(id);
+        const at = this.timeOf(walk, item, `record #${index} (id ${id})`, id);
+        if (at !== undefined && (max === undefined || compareInstants(at, max) > 0)) max = at;
+        scanned.push({ item, id, at, index });
       } catch (error) {
-        if (!(error instanceof RecordProblem)) throw error;
-        page.rejects.push({
-          resource: walk.resource,
-          ...(error.recordId === undefined ? {} : { recordId: error.recordId }),
-          raw: item as JsonValue,
-          reason: `${response.url}: ${error.reason}`,
-        });
+        reject(item, error);
       }
     });
+    let content: PageContent | undefined;
+    const build = (): PageContent => {
+      if (content !== undefined) return content;
+      const now = this.clock.now();
+      const deltas: Delta[] = [];
+      for (const { item, id, at, index } of scanned) {
+        try {
+          deltas.push(this.deltaOf(walk, item, id, at ?? now, `record #${index} (id ${id})`));
+        } catch (error) {
+          reject(item, error);
+        }
+      }
+      content = { deltas, rejects };
+      return content;
+    };
+    const page: ReadPage = { content: build, ids, recordCount: items.length, records: items };
+    if (max !== undefined) page.max = max;
     return page;
   }
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Delta, SourceReject } from '@oxide-mirror/core';
+import type { Clock, Delta } from '@oxide-mirror/core';
 import type { CursorState, EtagEntry, LanePosition, PassState } from './cursor-state';
 import { HttpSourceError } from './errors';
 import type { HttpJsonResponse } from './http-client';
 import type { KnownRecordIds } from './http-source-config';
 import { lagged, startOf } from './incremental-bounds';
-import type { PageReader, ReadPage } from './page-reader';
+import type { PageContent, PageReader, ReadPage } from './page-reader';
 import { stopsHere, watchRepeats } from './page-rules';
 import type { PageToken } from './paginators/paginator';
 import { advancePass, later, nextPass } from './pass-progress';
@@ -15,11 +15,12 @@ import type { WalkPlan } from './walk-plan';
 
 /** One page's worth of progress of one resource. */
 export interface Step {
-  deltas: Delta[];
-  /** Records of the page that could not become deltas. */
-  rejects: SourceReject[];
+  /** The page's deltas and rejects, built when the engine takes the page. */
+  content(): PageContent;
   state: CursorState;
 }
+
+const NOTHING: PageContent = { deltas: [], rejects: [] };
 
 /** A request to make for a lane's position. */
 export interface PageRequest {
@@ -107,7 +108,7 @@ export class WalkStepper {
     if (response.notModified) {
       this.parts.snapshots.discard(walk.key);
       const after = this.afterWalk(state, walk, later(pass.from, pass.max));
-      return { deltas: [], rejects: [], state: after };
+      return { content: () => NOTHING, state: after };
     }
     const next: CursorState = { ...state, etags: this.etagsAfter(state, walk, pass, response) };
     const page = this.parts.reader.read(walk, response);
@@ -125,17 +126,17 @@ export class WalkStepper {
     const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
     if (following !== undefined) {
       const lanes = { ...next.lanes, [resource]: { walk: walk.key, pass: following } };
-      return { deltas: page.deltas, rejects: page.rejects, state: { ...next, lanes } };
+      return { content: page.content, state: { ...next, lanes } };
     }
     const deletes = await this.snapshotDeletes(walk, advanced.pass);
     // `from` counts too: a catch-up pass starts at the previous pass's newest time, and may only
     // find records older than that inside the overlap window.
     const newest = later(advanced.pass.from, advanced.pass.max);
-    return {
-      deltas: [...page.deltas, ...deletes],
-      rejects: page.rejects,
-      state: this.afterWalk(next, walk, newest),
+    const content = (): PageContent => {
+      const own = page.content();
+      return { deltas: [...own.deltas, ...deletes], rejects: own.rejects };
     };
+    return { content, state: this.afterWalk(next, walk, newest) };
   }
 
   private walk(position: LanePosition): WalkPlan {
