@@ -38,8 +38,12 @@ type SecretCapable = string | { $env: string };
 const DEFAULT_MAX_REQUESTS = 10_000;
 /** Largest body by default: pages of real APIs are a few MB at most. */
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** Header names whose whole value is a credential, even when written in the config itself. */
-const SECRET_HEADER = /authorization|cookie|token|secret|api-?key|password|signature/i;
+/**
+ * Header and query parameter names whose whole value is a credential, even when written in the
+ * config itself or resolved by a host before the source sees it (`key`, `api_key`, `X-Api-Key`,
+ * `access_token`, …).
+ */
+const SECRET_NAME = /authorization|cookie|token|secret|(^|[-_])key$|api-?_?key|password|signature/i;
 
 /** Context shared by the checks of one config. */
 interface Scope {
@@ -71,9 +75,9 @@ export function resolveConfig(
   });
   absoluteUrl(baseUrl, 'baseUrl');
   const headers = renderMap(raw.headers, 'headers', templates);
-  for (const [name, value] of Object.entries(headers))
-    if (SECRET_HEADER.test(name)) templates.secrets.add(value);
   const query = renderMap(raw.query, 'query', templates);
+  for (const [name, value] of [...Object.entries(headers), ...Object.entries(query)])
+    if (SECRET_NAME.test(name)) templates.secrets.add(value);
   const scope: Scope = { templates, baseUrl, knownRecordIds, names: new Set() };
   const walks = raw.resources.flatMap((resource, index) =>
     planResource(resource, `resources[${index}]`, scope),

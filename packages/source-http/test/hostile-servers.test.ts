@@ -168,6 +168,16 @@ describe('an HTTP source against a hostile server', () => {
     expect(error.message).toContain('***');
   });
 
+  it('treats credential-named headers and query parameters a host resolved as secrets', async () => {
+    const source = await sourceFor(
+      (_req, res, url) => sendJson(res, [{ id: 1, echo: url.search }]),
+      {},
+      { headers: { 'X-Key': 'ignored' }, query: { api_key: SECRET } },
+    );
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
+    expect((await store.getRecord('items', '1'))?.payload).toEqual({ id: 1, echo: '?api_key=***' });
+  });
+
   it('replaces a secret a record echoes before the record is parsed', async () => {
     const source = await sourceFor((_req, res) =>
       sendJson(res, [

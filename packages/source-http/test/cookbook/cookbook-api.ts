@@ -54,7 +54,7 @@ export abstract class CookbookApi {
   abstract readonly incremental: boolean;
 
   /** The answer to one authorized request. */
-  protected abstract answer(url: URL): Answer;
+  protected abstract answer(url: URL, headers: IncomingMessage['headers']): Answer;
 
   /** A record as the API serves it, which is what the mirror must hold. */
   abstract serve(row: Row): JsonObject;
@@ -149,7 +149,7 @@ export abstract class CookbookApi {
     let answer: Answer;
     if (!authorized) answer = { status: 401, body: { error: 'unauthorized' } };
     else if (index === this.failAt) answer = { status: 400, body: { error: 'injected failure' } };
-    else answer = this.answer(url);
+    else answer = this.answer(url, req.headers);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { JsonObject } from '@oxide-mirror/core';
 import { CookbookApi, isoSeconds, type Answer, type Row } from './cookbook-api';
 
@@ -15,6 +16,8 @@ export class GitHubApi extends CookbookApi {
   readonly resource = 'github_issues';
   readonly showsDeletes = false;
   readonly incremental = true;
+  /** `304 Not Modified` answers since the last {@link resetCounts}. */
+  notModified = 0;
   private remaining = QUOTA;
   private resetAt = 0;
 
@@ -32,7 +35,12 @@ export class GitHubApi extends CookbookApi {
     return String(row.id);
   }
 
-  protected answer(url: URL): Answer {
+  override resetCounts(): void {
+    super.resetCounts();
+    this.notModified = 0;
+  }
+
+  protected answer(url: URL, headers: IncomingMessage['headers']): Answer {
     if (url.pathname !== '/repos/acme/widgets/issues')
       return { status: 404, body: { message: 'Not Found' } };
     const limited = this.rateLimit();
@@ -47,15 +55,20 @@ export class GitHubApi extends CookbookApi {
     const page = Number(q.get('page') ?? '1');
     const matching = this.byUpdate().filter((row) => row.updatedMs >= since);
     const rows = matching.slice((page - 1) * perPage, page * perPage);
+    const served = rows.map((row) => this.serve(row));
+    const etag = `"${createHash('sha1').update(JSON.stringify(served)).digest('hex')}"`;
+    if (headers['if-none-match'] === etag) {
+      this.notModified += 1;
+      return { status: 304, headers: { etag, ...this.quotaHeaders() } };
+    }
     const body = this.page(rows);
-    const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
-    const headers: Record<string, string> = { etag, ...this.quotaHeaders() };
+    const answerHeaders: Record<string, string> = { etag, ...this.quotaHeaders() };
     if (page * perPage < matching.length) {
       const next = new URL(url);
       next.searchParams.set('page', String(page + 1));
-      headers.link = `<${next.toString()}>; rel="next"`;
+      answerHeaders.link = `<${next.toString()}>; rel="next"`;
     }
-    return { status: 200, body, headers };
+    return { status: 200, body, headers: answerHeaders };
   }
 
   private rateLimit(): Answer | undefined {
