@@ -13,6 +13,8 @@ import { SOURCE_ID, type DeltaGenerator } from './data-generator';
 export class GeneratedSource implements SyncSource {
   /** The provenance of every generated delta. */
   readonly id = SOURCE_ID;
+  /** Bytes of payload JSON handed out so far: the raw data a mirror's size is compared with. */
+  payloadBytes = 0;
 
   constructor(
     private readonly generator: DeltaGenerator,
@@ -30,6 +32,9 @@ export class GeneratedSource implements SyncSource {
       throw new SourceProtocolError(this.id, `cannot resume from cursor ${JSON.stringify(cursor)}`);
     }
     const deltas = this.generator.page(start, this.pageSize);
+    for (const { payload } of deltas) {
+      if (payload !== null) this.payloadBytes += Buffer.byteLength(JSON.stringify(payload));
+    }
     const end = start + deltas.length;
     return { deltas, nextCursor: String(end), hasMore: end < this.generator.size };
   }

@@ -88,7 +88,22 @@ function ingestSection(w1: IngestResult): string {
     ),
     '',
     'same-work is last-write-wins; the other strategies are shown against it for scale.',
+    '',
+    ...storageLines(w1),
   ].join('\n');
+}
+
+/** Database bytes per byte of the payload JSON synced, per strategy (lower is better). */
+function storageLines(w1: IngestResult): string[] {
+  return w1.project.flatMap(({ strategy, series }) => {
+    const details = series.runs[0]?.details;
+    if (details?.databaseBytes === undefined || !details.payloadBytes) return [];
+    const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+    return [
+      `storage, ${strategy}: ${mb(details.databaseBytes)} MB database for ${mb(details.payloadBytes)} MB ` +
+        `of payload JSON = ${ratio(details.databaseBytes / details.payloadBytes)}`,
+    ];
+  });
 }
 
 function rebuildSection(w2: RebuildResult, w1: IngestResult | undefined): string {

@@ -100,14 +100,14 @@ export class EventReader {
         const payload = event.delta.payload;
         return {
           delta: event.delta,
-          payloadJson: payload === null ? null : canonicalJson(payload),
+          // The upcast payload is not the one in the log, so the record state must hold it.
+          ...(payload === null ? {} : { upcastPayloadJson: canonicalJson(payload) }),
           position: row.position,
           recordedAt: row.recorded_at,
         };
       }
       return {
         delta: lazyDelta(row),
-        payloadJson: row.payload,
         position: row.position,
         recordedAt: row.recorded_at,
       };

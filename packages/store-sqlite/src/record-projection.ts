@@ -21,10 +21,14 @@ export const RECORD_PROJECTION = 'mirror_records';
 /** The table the record projection writes; `mirror_records` is its live view. */
 export const RECORD_STATE_TABLE = 'mirror_record_state';
 
-/** An event as the record projection needs it: the delta, its JSON payload and log metadata. */
+/**
+ * An event as the record projection needs it: the delta and log metadata. Its payload stays in
+ * the log; the record state points at the event by position.
+ */
 export interface ProjectableEvent {
   delta: Delta;
-  payloadJson: string | null;
+  /** Set when an upcaster changed the payload: the state stores it, the log's is the old one. */
+  upcastPayloadJson?: string;
   position: number;
   recordedAt: string;
 }
@@ -44,10 +48,15 @@ const STATE_COLUMNS = [
  * Projects events into a record-state table (`mirror_record_state`, or a rebuild's side table):
  * reads the record, lets the strategy decide, writes the new state. Deletes leave tombstones, so
  * strategies can refuse a late, older upsert of a deleted record.
+ *
+ * Each payload is stored once: the state row holds a payload only when the strategy made a new
+ * one (a merge); otherwise it is NULL and the payload is the one of the event at `position`
+ * (`mirror_records` reads it through a join on the log's primary key).
  */
 export class RecordProjection {
   private readonly select: Statement;
   private readonly upsert: Statement;
+  private readonly eventPayload: Statement;
 
   constructor(
     db: Database,
@@ -80,12 +89,18 @@ export class RecordProjection {
         ),
       2 + STATE_COLUMNS.length,
     );
+    this.eventPayload = prepareCompiled(
+      db,
+      kysely.selectFrom('mirror_events').select('payload').where('position', '=', slot<number>()),
+      1,
+    ).pluck();
   }
 
   /** The stored state (tombstones included) of one record. */
   current(resource: string, recordId: string): MirroredRecord | undefined {
     const row = this.select.get(resource, recordId) as RecordStateRow | undefined;
-    return row === undefined ? undefined : lazyRecordFromRow(row);
+    if (row === undefined) return undefined;
+    return lazyRecordFromRow(row, () => this.eventPayload.get(row.position) as string | null);
   }
 
   /** Resolves `event` with `strategy` and writes the record's new state. */
@@ -97,7 +112,7 @@ export class RecordProjection {
     const payload =
       resolution.kind === 'merge'
         ? this.mergedPayloadJson(delta, resolution.payload)
-        : event.payloadJson;
+        : (event.upcastPayloadJson ?? null);
     const version = (existing?.version ?? 0) + 1;
     this.upsert.run(
       delta.resource,

@@ -52,7 +52,7 @@ import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
 import { dropAbandonedRebuild, rebuildRecords, type RebuildReport } from './record-rebuild';
 import { replayRecord, type RecordHistoryEntry } from './record-history';
 import { RECORD_PROJECTION, RecordProjection } from './record-projection';
-import { recordFromRow, type RecordStateRow } from './record-row';
+import { RECORD_STATE_WITH_PAYLOAD, recordFromRow, type RecordStateRow } from './record-row';
 import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
 import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
@@ -281,7 +281,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.assertOpen();
     const row = this.writer
       .prepare(
-        'SELECT * FROM mirror_record_state WHERE resource = ? AND record_id = ? AND deleted = 0',
+        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.record_id = ? AND s.deleted = 0`,
       )
       .get(resource, recordId) as RecordStateRow | undefined;
     return row === undefined ? undefined : recordFromRow(row);
@@ -291,7 +291,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.assertOpen();
     const rows = this.writer
       .prepare(
-        'SELECT * FROM mirror_record_state WHERE resource = ? AND deleted = 0 ORDER BY record_id',
+        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
       )
       .all(resource) as RecordStateRow[];
     return rows.map(recordFromRow);
@@ -572,10 +572,7 @@ export class SqliteMirrorStore implements MirrorStore {
       if (!this.knownResources.has(item.delta.resource)) {
         this.statements.addResource.run({ name: item.delta.resource });
       }
-      outcomes[i] = this.records.apply(
-        { delta: item.delta, payloadJson: item.payloadJson, position, recordedAt },
-        strategy,
-      );
+      outcomes[i] = this.records.apply({ delta: item.delta, position, recordedAt }, strategy);
       appended?.push({
         position,
         eventId: item.eventId,

@@ -11,7 +11,9 @@ import {
   type PullResult,
   type SyncSource,
 } from '@oxide-mirror/core';
+import Database from 'better-sqlite3';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
+import { MergeJson } from '@oxide-mirror/strategy-merge-json';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { FixedClock } from './fixtures';
 import { LEGACY_DELTAS } from './legacy/legacy-deltas';
@@ -286,6 +288,67 @@ describe('a log written by release 0.1.0', () => {
       const fresh = Delta.upsert('crm_contacts', '9', { b: 1, a: 2 }, 'crm');
       await store.applyBatch([fresh, { ...fresh, payload: { a: 2, b: 1 } }], lww);
       expect(await store.eventCount()).toBe(LEGACY_DELTAS.length + 1);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('each payload stored once', () => {
+  it('keeps payloads in the log only, except where a strategy merged a new one', async () => {
+    const store = await SqliteMirrorStore.inMemory({ strategy: lww });
+    try {
+      await store.applyBatch(
+        [
+          Delta.upsert('t', '1', { a: 1 }, 's', { occurredAt: '2024-01-01T00:00:00Z' }),
+          Delta.upsert('t', '1', { a: 2 }, 's', { occurredAt: '2024-01-02T00:00:00Z' }),
+          Delta.upsert('t', '2', { b: 1 }, 's', { occurredAt: '2024-01-01T00:00:00Z' }),
+        ],
+        lww,
+      );
+      await store.applyDelta(
+        Delta.upsert('t', '2', { c: 2 }, 's', { occurredAt: '2024-01-03T00:00:00Z' }),
+        new MergeJson(),
+      );
+      const copies = await store.query(
+        'SELECT record_id, payload FROM mirror_record_state WHERE payload IS NOT NULL',
+      );
+      expect(copies).toEqual([{ record_id: '2', payload: '{"b":1,"c":2}' }]);
+      expect(await store.query('SELECT record_id, payload FROM mirror_records ORDER BY 1')).toEqual(
+        [
+          { record_id: '1', payload: '{"a":2}' },
+          { record_id: '2', payload: '{"b":1,"c":2}' },
+        ],
+      );
+      expect((await store.getRecord('t', '1'))?.payload).toEqual({ a: 2 });
+      expect((await store.listRecords('t')).map((record) => record.payload)).toEqual([
+        { a: 2 },
+        { b: 1, c: 2 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops the copies of an older mirror in place and reads the same records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layout-'));
+    const path = join(dir, 'mirror.db');
+    copyFileSync(join(__dirname, 'legacy', 'log-0.1.0.db'), path);
+    const raw = new Database(path, { readonly: true });
+    const before = raw.prepare('SELECT * FROM mirror_records ORDER BY resource, record_id').all();
+    raw.close();
+    expect(before.length).toBeGreaterThan(0);
+    const store = await SqliteMirrorStore.open(path, { strategy: lww });
+    try {
+      expect(
+        await store.query(
+          'SELECT count(*) AS n FROM mirror_record_state WHERE payload IS NOT NULL',
+        ),
+      ).toEqual([{ n: 0 }]);
+      expect(
+        await store.query('SELECT * FROM mirror_records ORDER BY resource, record_id'),
+      ).toEqual(before);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Syncer } from '@oxide-mirror/core';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { DeltaGenerator } from '../data-generator';
@@ -12,10 +13,13 @@ import { storeCounts } from './store-counts';
  * W1 through the project's public API: a `Syncer` with the job's strategy syncs a
  * {@link GeneratedSource} into `SqliteMirrorStore.open(dbPath)`, one store transaction per page
  * of `job.batch` deltas. The timed section is the sync alone (not opening or closing the store).
+ * `databaseBytes` and `payloadBytes` give the storage figure: the file's size per byte of the
+ * payload JSON the source handed out.
  */
 export async function ingestWithProject(job: ProjectIngestJob): Promise<Measurement> {
   const memory = MemorySampler.start();
   const store = await SqliteMirrorStore.open(job.dbPath);
+  let measurement: Measurement;
   try {
     const syncer = new Syncer({ store, strategy: createStrategy(job.strategy) });
     const source = new GeneratedSource(new DeltaGenerator(job.data), job.batch);
@@ -23,11 +27,12 @@ export async function ingestWithProject(job: ProjectIngestJob): Promise<Measurem
     const report = await syncer.syncWith(source);
     const elapsedMs = performance.now() - started;
     const peaks = memory.stop();
-    return {
+    measurement = {
       units: report.pulled,
       elapsedMs,
       ...peaks,
       details: {
+        payloadBytes: source.payloadBytes,
         applied: report.applied,
         skipped: report.skipped - report.duplicates,
         duplicates: report.duplicates,
@@ -38,4 +43,7 @@ export async function ingestWithProject(job: ProjectIngestJob): Promise<Measurem
   } finally {
     await store.close();
   }
+  // After close: the WAL has been checkpointed into the file, so its size is the mirror's.
+  measurement.details.databaseBytes = statSync(job.dbPath).size;
+  return measurement;
 }

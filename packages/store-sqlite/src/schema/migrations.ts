@@ -184,9 +184,33 @@ const exactData: Migration = {
   },
 };
 
+/**
+ * Each payload stored once: a record state keeps a payload only where the strategy made a new one
+ * (a merge, or an upcast); otherwise it reads its event's through `mirror_records`. Existing rows
+ * that copy their event's payload drop the copy. One statement in the migration's transaction:
+ * bounded memory, and a crash leaves the old layout or the new one.
+ */
+const payloadOnce: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`UPDATE mirror_record_state SET payload = NULL
+      WHERE payload IS NOT NULL
+        AND payload IS (SELECT e.payload FROM mirror_events e WHERE e.position = mirror_record_state.position)`.execute(
+      db,
+    );
+    await sql`DROP VIEW mirror_records`.execute(db);
+    // LEFT JOIN on the log's primary key: SQLite omits the join when a query reads no payload.
+    await sql`CREATE VIEW mirror_records AS
+      SELECT s.resource, s.record_id, coalesce(s.payload, e.payload) AS payload, s.source,
+        s.confidence, s.version, s.occurred_at, s.last_synced_at
+      FROM mirror_record_state s LEFT JOIN mirror_events e ON e.position = s.position
+      WHERE s.deleted = 0`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_locks_and_audit': locksAndAudit,
   '0003_exact_data': exactData,
+  '0004_payload_once': payloadOnce,
 };
