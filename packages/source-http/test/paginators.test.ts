@@ -184,6 +184,14 @@ describe('readPath', () => {
     expect(readPath({ a: 1 }, undefined)).toEqual({ a: 1 });
   });
 
+  it('counts a negative index from the end of an array', () => {
+    const body = { data: [{ id: 'a' }, { id: 'b' }] };
+    expect(readPath(body, 'data.-1.id')).toBe('b');
+    expect(readPath(body, 'data.-2.id')).toBe('a');
+    expect(readPath(body, 'data.-3.id')).toBeUndefined();
+    expect(readPath({ data: [] }, 'data.-1.id')).toBeUndefined();
+  });
+
   it('never reads inherited members', () => {
     expect(readPath({}, 'constructor')).toBeUndefined();
     expect(readPath({ a: null }, 'a.b')).toBeUndefined();

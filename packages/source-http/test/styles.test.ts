@@ -69,6 +69,29 @@ describe('paging, incremental and delete styles', () => {
     expect(seen().map((url) => url.searchParams.get('page'))).toEqual(['1', '2', '3']);
   });
 
+  it.each([
+    ['a cursor from the last record', { kind: 'last-record', param: 'starting_after' }],
+    [
+      'the path to the last id',
+      { kind: 'next-cursor', cursorPath: 'data.-1.id', param: 'starting_after' },
+    ],
+  ] as const)('pages Stripe-style by %s until has_more is false', async (_name, paging) => {
+    const all = records(7);
+    await sync(
+      (_req, res, url) => {
+        const after = Number(url.searchParams.get('starting_after') ?? '0');
+        const data = all.filter((record) => record.id > after).slice(0, 3);
+        sendJson(res, { object: 'list', data, has_more: data.at(-1)?.id !== 7 });
+      },
+      {
+        recordsAt: 'data',
+        pagination: { ...paging, stopWhen: { path: 'has_more', equals: false } },
+      },
+    );
+    expect(await ids()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(seen().map((url) => url.searchParams.get('starting_after'))).toEqual([null, '3', '6']);
+  });
+
   it('follows a token past an empty page when told empty pages do not end the listing', async () => {
     const pages = [[], [{ id: 1 }], []];
     await sync(
