@@ -67,6 +67,7 @@ export { foldEvent, nextRecordState, type FoldedEvent } from './record-transitio
 export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
+export { REDACTED, SecretRedactor } from './secret-redactor';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
 export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
 export type { PullContext, PullResult, SyncSource } from './sync-source';

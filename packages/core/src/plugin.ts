@@ -10,6 +10,11 @@ export interface SourcePluginContext {
   store: MirrorStore;
   /** Reads a secret from the environment; throws a clear error naming the variable if unset. */
   secret(name: string): string;
+  /**
+   * Secret values the host already resolved into this source's options (`{ "$env": NAME }` in
+   * a config file). The source must keep them out of everything it produces, as its own.
+   */
+  knownSecrets?: readonly string[];
   /** Folder of the config file, for resolving relative paths in options. */
   baseDir: string;
 }

@@ -1,11 +1,10 @@
-import { systemClock, type Clock } from '@oxide-mirror/core';
+import { SecretRedactor, systemClock, type Clock } from '@oxide-mirror/core';
 import { BodyTooLargeError, readBoundedText } from './bounded-body';
 import { HttpSourceError } from './errors';
 import { parseJsonBody, statusFailure, type HttpFailure } from './http-failure';
 import type { RateLimiter } from './rate-limiter';
 import type { RequestBudget } from './request-budget';
 import { RetryPolicy, type RetryOptions } from './retry-policy';
-import { SecretRedactor } from './secret-redaction';
 import { realSleep, type Sleep } from './sleep';
 
 /** How an {@link HttpClient} talks to one API. */

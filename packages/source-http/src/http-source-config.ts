@@ -20,6 +20,11 @@ export interface HttpSourceDependencies {
   knownRecordIds?: KnownRecordIds;
   /** Where `{env:NAME}` placeholders are read. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Secret values the host already put into the config (a CLI's `{ "$env": NAME }`), redacted in
+   * every spelling like the source's own, from errors, cursors and response bodies.
+   */
+  secrets?: readonly string[];
   /** Dates changes that carry no time of their own, and drives the rate limit. */
   clock?: Clock;
   /** Waits between retries and for the rate limit. */

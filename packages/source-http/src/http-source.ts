@@ -1,5 +1,6 @@
 import {
   MirrorError,
+  SecretRedactor,
   systemClock,
   type Clock,
   type Delta,
@@ -16,7 +17,6 @@ import { PageReader } from './page-reader';
 import { RateLimiter } from './rate-limiter';
 import { RequestBudget } from './request-budget';
 import { resolveConfig, type ResolvedHttpSource } from './resolve-config';
-import { SecretRedactor } from './secret-redaction';
 import { SnapshotTracker } from './snapshot-deletes';
 import { WalkStepper } from './walk-stepper';
 
@@ -79,7 +79,7 @@ export class HttpSource implements SyncSource {
     );
     this.id = this.config.id;
     this.clock = dependencies.clock ?? systemClock;
-    this.redactor = new SecretRedactor(this.config.secrets);
+    this.redactor = new SecretRedactor([...this.config.secrets, ...(dependencies.secrets ?? [])]);
     this.budget = new RequestBudget(this.config.maxRequestsPerSync);
     this.stepper = new WalkStepper({
       sourceId: this.id,

@@ -54,6 +54,6 @@ export { RateLimiter, type RateLimitOptions } from './rate-limiter';
 export { RequestBudget } from './request-budget';
 export { parseRetryAfter } from './retry-after';
 export { RetryPolicy, type RetryOptions } from './retry-policy';
-export { REDACTED, SecretRedactor } from './secret-redaction';
+export { REDACTED, SecretRedactor } from '@oxide-mirror/core';
 export { realSleep, type Sleep } from './sleep';
 export { formatTime, parseTime, type ParsedTime, type TimeFormat } from './time-format';

@@ -53,6 +53,7 @@ function createSource(options: unknown, context: SourcePluginContext): HttpSourc
     return new HttpSource(config, {
       knownRecordIds: knownRecordIdsFromStore(context.store),
       env: environmentFor(options, context),
+      secrets: context.knownSecrets ?? [],
     });
   } catch (error) {
     if (error instanceof HttpConfigError) {

@@ -5,6 +5,7 @@ import {
   HttpSourceError,
   type HttpResourceConfig,
   type HttpSourceConfig,
+  type HttpSourceDependencies,
   type HttpWait,
 } from '@oxide-mirror/source-http';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
@@ -36,6 +37,7 @@ async function sourceFor(
   script: Script,
   resource: Partial<HttpResourceConfig> = {},
   overrides: Partial<HttpSourceConfig> = {},
+  dependencies: HttpSourceDependencies = {},
 ): Promise<HttpSource> {
   waits = [];
   server = await ScriptedServer.start(script);
@@ -54,6 +56,7 @@ async function sourceFor(
       sleep: time.sleep,
       random: () => 0,
       onWait: (wait) => waits.push(wait),
+      ...dependencies,
     },
   );
 }
@@ -176,6 +179,23 @@ describe('an HTTP source against a hostile server', () => {
     );
     await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
     expect((await store.getRecord('items', '1'))?.payload).toEqual({ id: 1, echo: '?api_key=***' });
+  });
+
+  it('keeps out a secret the host resolved under an ordinary name, in every spelling', async () => {
+    const source = await sourceFor(
+      (req, res) =>
+        sendJson(res, [
+          { id: 1, tenant: String(req.headers['x-tenant']) },
+          { id: 2, b: btoa(SECRET) },
+        ]),
+      {},
+      { headers: { 'X-Tenant': SECRET } },
+      { secrets: [SECRET] },
+    );
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
+    expect((await store.getRecord('items', '1'))?.payload).toEqual({ id: 1, tenant: '***' });
+    const stored = await everythingStored(store);
+    for (const piece of piecesOfSecret()) expect(stored).not.toContain(piece);
   });
 
   it('replaces a secret a record echoes before the record is parsed', async () => {

@@ -1,3 +1,4 @@
+import { SecretRedactor } from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import { formatConfigPath } from './config-path';
 
@@ -33,6 +34,17 @@ export class EnvSecrets {
     return value;
   }
 
+  /**
+   * The values of the `{ "$env": NAME }` references in `value` (call after {@link resolve}, which
+   * reports unset variables), for a plugin that must keep them out of what it produces.
+   */
+  valuesIn(value: unknown): string[] {
+    if (typeof value !== 'object' || value === null) return [];
+    const name = (value as { $env?: unknown }).$env;
+    if (typeof name === 'string') return this.env[name] ? [this.env[name] as string] : [];
+    return Object.values(value).flatMap((item) => this.valuesIn(item));
+  }
+
   /** A copy of `value` with every `{ "$env": NAME }` replaced by that variable's value. */
   resolve(value: unknown, path: readonly PropertyKey[]): unknown {
     if (Array.isArray(value))
@@ -45,13 +57,13 @@ export class EnvSecrets {
     );
   }
 
-  /** `text` with every secret value handed out so far replaced by `***`. */
+  /**
+   * `text` with every secret value handed out so far replaced by `***`, in every spelling
+   * (percent-encoded, JSON-escaped, base64: see `SecretRedactor`).
+   */
   redact(text: string): string {
-    let redacted = text;
-    for (const value of this.handedOut) {
-      if (value.length >= MIN_REDACTED_LENGTH) redacted = redacted.split(value).join('***');
-    }
-    return redacted;
+    const long = [...this.handedOut].filter((value) => value.length >= MIN_REDACTED_LENGTH);
+    return new SecretRedactor(long).redact(text);
   }
 
   private resolveReference(reference: object, path: readonly PropertyKey[]): string {

@@ -40,6 +40,7 @@ export async function loadSource(
       store,
       baseDir,
       secret: (name) => secrets.secret(name, formatConfigPath(['sources', id])),
+      knownSecrets: secrets.valuesIn(source.options),
     };
     let built: SyncSource;
     try {

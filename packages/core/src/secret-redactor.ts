@@ -20,8 +20,9 @@ function spellingsOf(secret: string): string[] {
 
 /**
  * Removes known secret values (and their URL-, JSON- and base64-encoded spellings) from text. Every
- * message, URL and cursor an HTTP source produces passes through one, so a token read from the
- * environment can reach the wire but never a log, an error or the mirror.
+ * message, URL and cursor a source produces, and every message a host prints or stores, passes
+ * through one, so a token read from the environment can reach the wire but never a log, an error
+ * or the mirror.
  *
  * @example
  * const redactor = new SecretRedactor([process.env.CRM_TOKEN ?? '']);
