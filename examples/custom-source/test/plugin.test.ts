@@ -1,4 +1,9 @@
-import { PluginOptionsError, type MirrorStore, type SourcePluginContext } from '@oxide-mirror/core';
+import {
+  PluginOptionsError,
+  parsePluginOptions,
+  type MirrorStore,
+  type SourcePluginContext,
+} from '@oxide-mirror/core';
 import { FakeshopApi } from '../src/fake-api/fakeshop-api';
 import { FakeshopSource } from '../src/fakeshop-source';
 import { oxideMirrorPlugin } from '../src/plugin';
@@ -17,12 +22,10 @@ function context(secrets: Record<string, string> = {}): SourcePluginContext {
 }
 
 async function optionsError(options: unknown): Promise<PluginOptionsError> {
-  const error = await Promise.resolve()
-    .then(() => oxideMirrorPlugin.createSource(options, context()))
-    .then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+  const error = await parsePluginOptions(oxideMirrorPlugin, options).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(PluginOptionsError);
   return error as PluginOptionsError;
 }
@@ -52,6 +55,15 @@ describe('the fakeshop plugin', () => {
     }
   });
 
+  it('gives createSource the checked options, times normalised to UTC', async () => {
+    await expect(
+      parsePluginOptions(oxideMirrorPlugin, {
+        baseUrl: 'http://127.0.0.1:4010',
+        since: '2024-05-01T11:00:00+02:00',
+      }),
+    ).resolves.toEqual({ baseUrl: 'http://127.0.0.1:4010', since: '2024-05-01T09:00:00.000Z' });
+  });
+
   it('names a missing secret through the host', async () => {
     await expect(
       Promise.resolve().then(() =>
@@ -64,17 +76,17 @@ describe('the fakeshop plugin', () => {
   });
 
   it.each([
-    [undefined, 'baseUrl', /is required/],
-    [{}, 'baseUrl', /is required/],
-    [{ baseUrl: 'not a url' }, 'baseUrl', /is not a URL/],
-    [{ baseUrl: 'ftp://fakeshop.example' }, 'baseUrl', /must be http\(s\)/],
+    [undefined, '(options)', /needs options \{ "baseUrl": "…" \}/],
+    [{}, 'baseUrl', /must be an http\(s\) URL/],
+    [{ baseUrl: 'not a url' }, 'baseUrl', /must be an http\(s\) URL/],
+    [{ baseUrl: 'ftp://fakeshop.example' }, 'baseUrl', /must be an http\(s\) URL/],
     [{ baseUrl: 'http://x', apiKeyEnv: 'has space' }, 'apiKeyEnv', /environment variable/],
     [{ baseUrl: 'http://x', pageSize: 0 }, 'pageSize', /1 to 100/],
     [{ baseUrl: 'http://x', pageSize: 2.5 }, 'pageSize', /1 to 100/],
     [{ baseUrl: 'http://x', resource: '' }, 'resource', /1 to 256/],
     [{ baseUrl: 'http://x', since: 'yesterday' }, 'since', /ISO-8601/],
     [{ baseUrl: 'http://x', confidence: 2 }, 'confidence', /0 to 1/],
-    [{ baseUrl: 'http://x', apikey: 'k' }, 'apikey', /not an option of fakeshop/],
+    [{ baseUrl: 'http://x', apikey: 'k' }, '(options)', /Unrecognized key: "apikey"/],
   ])('refuses %j, naming %s', async (options, field, problem) => {
     const error = await optionsError(options);
     expect(error.field).toBe(field);

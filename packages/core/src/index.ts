@@ -48,6 +48,20 @@ export {
   type SourcePluginContext,
   type StrategyPlugin,
 } from './plugin';
+export {
+  noOptions,
+  type OptionsIssue,
+  type OptionsOf,
+  type OptionsSchema,
+  type OptionsSchemaProps,
+  type OptionsValidationResult,
+} from './options-schema';
+export {
+  parsePluginOptions,
+  pluginOptionsError,
+  pluginOptionsJsonSchema,
+  type PluginWithOptions,
+} from './plugin-options';
 export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
 export type { Projection, ProjectionCheckpoint } from './projection';
 export { resolveConflict } from './resolve-conflict';

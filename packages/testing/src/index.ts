@@ -50,4 +50,5 @@ export {
   type StrategySpec,
   type StrategyThen,
 } from './strategy-spec';
+export { currentTestRunner, useTestRunner, type RunnerTest, type TestRunner } from './test-runner';
 export { KIT_EPOCH, timeAt, type TimeLike } from './test-time';
