@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { checkCommand } from './commands/check-command';
 import { cursorCommand } from './commands/cursor-command';
 import { demoCommand } from './commands/demo-command';
 import { describeCommand } from './commands/describe-command';
 import { eventsCommand } from './commands/events-command';
 import { historyCommand } from './commands/history-command';
 import { mcpCommand } from './commands/mcp-command';
+import { pluginsCommand } from './commands/plugins-command';
 import { queryCommand } from './commands/query-command';
 import { rebuildCommand } from './commands/rebuild-command';
 import { resourcesCommand } from './commands/resources-command';
+import { schemaCommand } from './commands/schema-command';
 import { statusCommand } from './commands/status-command';
 import { syncCommand } from './commands/sync-command';
 import type { CommandRuntime } from './command-runtime';
@@ -39,12 +42,15 @@ Exit codes:
 
 Examples:
   $ oxide-mirror demo                      mirror three bundled demo services and join them
+  $ oxide-mirror check                     validate the config and preview a sync, writing nothing
   $ oxide-mirror sync                      sync every configured source
   $ oxide-mirror query "SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource"
   $ oxide-mirror describe crm_contacts
   $ oxide-mirror history crm_contacts c-001
   $ oxide-mirror status
-  $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)`;
+  $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
+  $ oxide-mirror plugins                   the plugins and the options each takes
+  $ oxide-mirror schema                    write the config's JSON Schema, for editors`;
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
@@ -68,6 +74,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .addHelpText('after', HELP_AFTER);
   for (const command of [
     syncCommand(runtime),
+    checkCommand(runtime),
     queryCommand(runtime),
     resourcesCommand(runtime),
     describeCommand(runtime),
@@ -78,6 +85,8 @@ export function buildProgram(runtime: CommandRuntime): Command {
     cursorCommand(runtime),
     demoCommand(runtime),
     mcpCommand(runtime),
+    pluginsCommand(runtime),
+    schemaCommand(runtime),
   ]) {
     program.addCommand(command);
   }

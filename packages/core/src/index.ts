@@ -68,6 +68,8 @@ export { resolveConflict } from './resolve-conflict';
 export { foldEvent, nextRecordState, type FoldedEvent } from './record-transition';
 export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
+export { checkPullResult } from './pull-result-check';
+export { pullWithTimeout } from './pull-with-timeout';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
 export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
