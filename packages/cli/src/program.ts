@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo-command';
 import { describeCommand } from './commands/describe-command';
 import { eventsCommand } from './commands/events-command';
 import { historyCommand } from './commands/history-command';
+import { initCommand } from './commands/init-command';
 import { mcpCommand } from './commands/mcp-command';
 import { pluginsCommand } from './commands/plugins-command';
 import { queryCommand } from './commands/query-command';
@@ -50,7 +51,8 @@ Examples:
   $ oxide-mirror status
   $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
   $ oxide-mirror plugins                   the plugins and the options each takes
-  $ oxide-mirror schema                    write the config's JSON Schema, for editors`;
+  $ oxide-mirror schema                    write the config's JSON Schema, for editors
+  $ oxide-mirror init source petstore      create a source plugin package, tests included`;
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
@@ -87,6 +89,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     mcpCommand(runtime),
     pluginsCommand(runtime),
     schemaCommand(runtime),
+    initCommand(runtime),
   ]) {
     program.addCommand(command);
   }
