@@ -25,6 +25,9 @@ export function packageJson(names: ScaffoldNames, versions: ScaffoldVersions): s
     engines: { node: '>=20' },
     scripts: { build: 'tsc -p tsconfig.json', test: 'tsc -p tsconfig.test.json && jest' },
     ...(isSource ? { dependencies: { zod: '^4.6.0' } } : {}),
+    // The store the source contract runs on compiles better-sqlite3; npm 12 runs only the
+    // install scripts a project allows.
+    ...(isSource ? { allowScripts: { 'better-sqlite3': true } } : {}),
     peerDependencies: { '@oxide-mirror/core': versions.oxideMirror },
     devDependencies: {
       '@oxide-mirror/core': versions.oxideMirror,
