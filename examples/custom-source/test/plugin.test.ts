@@ -1,9 +1,5 @@
-import {
-  PluginOptionsError,
-  parsePluginOptions,
-  type MirrorStore,
-  type SourcePluginContext,
-} from '@oxide-mirror/core';
+import { parsePluginOptions, type MirrorStore, type SourcePluginContext } from '@oxide-mirror/core';
+import { optionsRefusal } from '@oxide-mirror/testing';
 import { FakeshopApi } from '../src/fake-api/fakeshop-api';
 import { FakeshopSource } from '../src/fakeshop-source';
 import { oxideMirrorPlugin } from '../src/plugin';
@@ -19,15 +15,6 @@ function context(secrets: Record<string, string> = {}): SourcePluginContext {
       return value;
     },
   };
-}
-
-async function optionsError(options: unknown): Promise<PluginOptionsError> {
-  const error = await parsePluginOptions(oxideMirrorPlugin, options).then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(PluginOptionsError);
-  return error as PluginOptionsError;
 }
 
 describe('the fakeshop plugin', () => {
@@ -88,7 +75,7 @@ describe('the fakeshop plugin', () => {
     [{ baseUrl: 'http://x', confidence: 2 }, 'confidence', /0 to 1/],
     [{ baseUrl: 'http://x', apikey: 'k' }, '(options)', /Unrecognized key: "apikey"/],
   ])('refuses %j, naming %s', async (options, field, problem) => {
-    const error = await optionsError(options);
+    const error = await optionsRefusal(oxideMirrorPlugin, options);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(problem);
     expect(error.message).toContain(`plugin 'fakeshop': option ${field}`);

@@ -9,6 +9,7 @@ export {
 } from './delta-builders';
 export { FakeClock } from './fake-clock';
 export { sqliteStoreOpener, type OpenStore } from './open-store';
+export { optionsRefusal, type OptionsRefusal } from './options-refusal';
 export {
   projectionSpec,
   type HistoryEntry,
