@@ -2,7 +2,7 @@
 # The release check: packs every publishable package, installs the tarballs with plain npm into a
 # project outside the workspace, and uses them as a stranger would: a strict TypeScript consumer
 # (node16, nodenext, bundler), library syncs from CommonJS and ES modules and from an esbuild ES
-# module bundle, the installed CLI's demo, an ES-module-only third-party plugin loaded by name
+# module bundle, the testing kit under Vitest, the installed CLI's demo, an ES-module-only third-party plugin loaded by name
 # (check, sync, query), and a plugin scaffolded with `init` whose own tests pass.
 # Everything it makes lives in one temp folder, removed on exit. Needs the workspace built.
 set -euo pipefail
@@ -49,7 +49,7 @@ cat > "$app/package.json" <<'JSON'
   "allowScripts": { "better-sqlite3": true, "esbuild": true } }
 JSON
 (cd "$app" && npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz \
-  typescript@~5.9.3 @types/node@^20.19.0 esbuild@^0.25.0 \
+  typescript@~5.9.3 @types/node@^20.19.0 esbuild@^0.28.0 vite@8.3.8 vitest@4.1.12 \
   jest@^30.2.0 ts-jest@^29.4.5 @types/jest@^30.0.0 zod@^4.6.0 >/dev/null)
 core_copies="$(find "$app/node_modules" -path '*/@oxide-mirror/core/package.json' | wc -l)"
 [ "$core_copies" -eq 1 ] || { echo "expected one copy of @oxide-mirror/core, found $core_copies"; exit 1; }
@@ -67,6 +67,19 @@ cp "$fixtures/sync.cjs" "$fixtures/sync.mjs" "$app/"
 (cd "$app" && node sync.cjs && node sync.mjs)
 (cd "$app" && npx esbuild sync.mjs --bundle --platform=node --format=esm --log-level=warning \
   --external:@oxide-mirror/store-sqlite --outfile=bundle.mjs && node bundle.mjs "esbuild bundle")
+
+step "the testing kit under Vitest, with globals and with a setup file"
+cp "$fixtures/kit.vitest.test.mjs" "$fixtures/vitest.setup.mjs" "$app/"
+(
+  cd "$app"
+  NO_COLOR=1 npx vitest run --globals kit.vitest.test.mjs >"$work/vitest.log" 2>&1 || { cat "$work/vitest.log"; exit 1; }
+  grep -q "Tests  9 passed (9)" "$work/vitest.log" || { cat "$work/vitest.log"; exit 1; }
+  echo "export default { test: { setupFiles: ['./vitest.setup.mjs'] } };" >vitest.config.mjs
+  NO_COLOR=1 npx vitest run kit.vitest.test.mjs >"$work/vitest.log" 2>&1 || { cat "$work/vitest.log"; exit 1; }
+  grep -q "Tests  9 passed (9)" "$work/vitest.log" || { cat "$work/vitest.log"; exit 1; }
+  rm vitest.config.mjs
+)
+echo "ok: 9 tests passed under Vitest, both ways"
 
 step "the installed CLI's demo"
 mkdir -p "$work/demo"

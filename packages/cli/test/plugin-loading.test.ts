@@ -159,6 +159,18 @@ describe('plugin loading', () => {
     );
   });
 
+  it('names the config field when a package without exports has no main file', () => {
+    installPackage(dir, 'no-main', {}, undefined, { main: 'gone.js' });
+    const config = peopleConfig();
+    config.strategy = 'no-main';
+    writeConfig(dir, config);
+    const result = runCli(['sync'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^oxide-mirror: strategy: plugin 'no-main' cannot be loaded: package no-main \(.*\) has no "exports", and its "main" \(or index\.js\) is missing\n$/,
+    );
+  });
+
   it("checks options with the plugin's schema before the plugin sees them", () => {
     installPackage(dir, 'schema-strategy', {
       'index.js': `exports.oxideMirrorPlugin = {

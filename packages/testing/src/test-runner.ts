@@ -59,5 +59,15 @@ function nodeTestRunner(): TestRunner {
  * global `describe`/`it` (Jest, Vitest with globals, Mocha), else `node:test`.
  */
 export function currentTestRunner(): TestRunner {
-  return chosen ?? globalRunner() ?? nodeTestRunner();
+  const runner = chosen ?? globalRunner();
+  if (runner !== undefined) return runner;
+  // Vitest without globals would otherwise get node:test tests it never runs: the suite would
+  // pass by declaring nothing.
+  if (process.env.VITEST !== undefined) {
+    throw new Error(
+      "@oxide-mirror/testing under Vitest needs its test functions: set Vitest's `globals: true`, " +
+        "or call useTestRunner({ describe, it }) with those of 'vitest' in a setup file",
+    );
+  }
+  return nodeTestRunner();
 }

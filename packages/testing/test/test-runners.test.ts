@@ -8,8 +8,12 @@ const KIT = resolve(__dirname, '..', 'dist', 'index.js');
 const LAST_WRITE_WINS = resolve(__dirname, '../../strategy-last-write-wins/dist/index.js');
 
 /** Runs `node args…` outside Jest, with none of Jest's globals around. */
-function runNode(args: readonly string[], cwd: string) {
-  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -59,5 +63,14 @@ describe('the kit outside Jest', () => {
     expect(result.output).toMatch(/^ {4}not ok \d+ - answers a valid resolution/m);
     expect(result.output).toMatch(/^ok \d+ - LastWriteWins — strategy contract$/m);
     expect(result.output).toMatch(/^ {4}ok \d+ - skips an older delta$/m);
+  });
+
+  it('refuses to declare tests under Vitest without its test functions', () => {
+    const declare = `require(${JSON.stringify(KIT)}).runStrategyContract('x', { createStrategy: () => ({}) })`;
+    const result = runNode(['-e', declare], dir, { VITEST: 'true' });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(
+      "under Vitest needs its test functions: set Vitest's `globals: true`, or call useTestRunner",
+    );
   });
 });

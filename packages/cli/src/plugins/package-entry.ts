@@ -38,8 +38,7 @@ export function packageEntry(specifier: string, fromDir: string): string | undef
   const dir = findPackageDir(name, fromDir);
   if (dir === undefined) return undefined;
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Package;
-  if (manifest.exports === undefined)
-    return createRequire(join(fromDir, 'noop.js')).resolve(specifier);
+  if (manifest.exports === undefined) return legacyEntry(specifier, name, dir, fromDir);
   const target = exportTarget(manifest, subpath);
   if (target === undefined) {
     throw new PackageEntryError(
@@ -47,6 +46,17 @@ export function packageEntry(specifier: string, fromDir: string): string | undef
     );
   }
   return join(dir, target);
+}
+
+function legacyEntry(specifier: string, name: string, dir: string, fromDir: string): string {
+  try {
+    return createRequire(join(fromDir, 'noop.js')).resolve(specifier);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new PackageEntryError(
+      `package ${name} (${dir}) has no "exports", and its "main" (or index.js) is missing`,
+    );
+  }
 }
 
 function exportTarget(manifest: Package, subpath: string): string | undefined {
