@@ -11,7 +11,7 @@ fixtures="$root/scripts/release-check"
 work="$(mktemp -d "${TMPDIR:-/tmp}/oxide-mirror-release-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-step() { echo "-- $*"; }
+step() { echo "-- [${SECONDS}s] $*"; }
 
 step "pack every publishable package"
 (cd "$root" && npx --yes pnpm@10.34.9 -r --filter './packages/*' pack --pack-destination "$work/tarballs" >/dev/null)
@@ -124,4 +124,4 @@ step "scaffold a source and a strategy with init; their own tests pass"
     (cd oxide-mirror-strategy-probe && npm test); exit 1; }
 )
 echo "ok: both scaffolds type-check and pass their contract suites"
-echo "release check passed"
+echo "release check passed in ${SECONDS}s"
