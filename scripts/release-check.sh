@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fixtures="$root/scripts/release-check"
 work="$(mktemp -d "${TMPDIR:-/tmp}/oxide-mirror-release-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 step() { echo "-- [${SECONDS}s] $*"; }
 
@@ -56,11 +56,24 @@ core_copies="$(find "$app/node_modules" -path '*/@oxide-mirror/core/package.json
 
 step "type-check a strict consumer under node16, nodenext and bundler resolution"
 cp "$fixtures/consumer.ts" "$app/consumer.ts"
-for resolution in node16:node16 nodenext:nodenext esnext:bundler; do
+resolutions=(node16:node16 nodenext:nodenext esnext:bundler)
+for resolution in "${resolutions[@]}"; do
   (cd "$app" && npx tsc --noEmit --strict --skipLibCheck false --target es2022 --types node \
-    --module "${resolution%%:*}" --moduleResolution "${resolution##*:}" consumer.ts)
-  echo "ok: module ${resolution%%:*}, moduleResolution ${resolution##*:}"
+    --module "${resolution%%:*}" --moduleResolution "${resolution##*:}" consumer.ts \
+    >"$work/tsc-${resolution##*:}.log" 2>&1) &
 done
+failed=0
+for resolution in "${resolutions[@]}"; do wait -n || failed=1; done
+for resolution in "${resolutions[@]}"; do
+  if [ -s "$work/tsc-${resolution##*:}.log" ]; then
+    echo "failed: module ${resolution%%:*}, moduleResolution ${resolution##*:}"
+    cat "$work/tsc-${resolution##*:}.log"
+    failed=1
+  else
+    echo "ok: module ${resolution%%:*}, moduleResolution ${resolution##*:}"
+  fi
+done
+[ "$failed" -eq 0 ]
 
 step "library syncs from CommonJS, an ES module and an esbuild ES module bundle"
 cp "$fixtures/sync.cjs" "$fixtures/sync.mjs" "$app/"
@@ -114,14 +127,15 @@ JSON
 echo "ok: first-wins-strategy (exports: import only) kept the first version"
 
 step "scaffold a source and a strategy with init; their own tests pass"
-(
-  cd "$app"
-  npx oxide-mirror init source probe >/dev/null
-  npx oxide-mirror init strategy probe >/dev/null
-  (cd oxide-mirror-source-probe && npm test --silent >/dev/null 2>&1) || {
-    (cd oxide-mirror-source-probe && npm test); exit 1; }
-  (cd oxide-mirror-strategy-probe && npm test --silent >/dev/null 2>&1) || {
-    (cd oxide-mirror-strategy-probe && npm test); exit 1; }
-)
+(cd "$app" && npx oxide-mirror init source probe >/dev/null && npx oxide-mirror init strategy probe >/dev/null)
+for kind in source strategy; do
+  (cd "$app/oxide-mirror-$kind-probe" && npm test >"$work/init-$kind.log" 2>&1) &
+done
+failed=0
+for kind in source strategy; do wait -n || failed=1; done
+if [ "$failed" -ne 0 ]; then
+  cat "$work/init-source.log" "$work/init-strategy.log"
+  exit 1
+fi
 echo "ok: both scaffolds type-check and pass their contract suites"
 echo "release check passed in ${SECONDS}s"
