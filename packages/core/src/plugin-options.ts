@@ -9,6 +9,8 @@ export interface PluginWithOptions<TOptions> {
   readonly options?: OptionsSchema<TOptions> | undefined;
 }
 
+const UNKNOWN_OPTION = 'is not an option of this plugin';
+
 /** `a.b[0]` for an issue path; `(options)` for the top level. */
 function formatIssuePath(path: OptionsIssue['path']): string {
   let text = '';
@@ -18,6 +20,19 @@ function formatIssuePath(path: OptionsIssue['path']): string {
     else text += text.length === 0 ? String(key) : `.${String(key)}`;
   }
   return text.length === 0 ? '(options)' : text;
+}
+
+/**
+ * An issue as `[field, problem]` pairs. Schemas that report unknown keys as one issue with a
+ * `keys` list (zod does) get one pair per key, so the field names the key itself.
+ */
+function describeIssue(issue: OptionsIssue): [string, string][] {
+  const keys = (issue as { keys?: unknown }).keys;
+  if (Array.isArray(keys) && keys.length > 0 && keys.every((key) => typeof key === 'string')) {
+    const path = issue.path ?? [];
+    return keys.map((key) => [formatIssuePath([...path, key]), UNKNOWN_OPTION]);
+  }
+  return [[formatIssuePath(issue.path), issue.message]];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -55,7 +70,7 @@ export function pluginOptionsError(
   plugin: string,
   issues: readonly OptionsIssue[],
 ): PluginOptionsError {
-  const [first, ...rest] = issues.map((issue) => [formatIssuePath(issue.path), issue.message]);
+  const [first, ...rest] = issues.flatMap(describeIssue);
   const more = rest.map(([field, message]) => `; option ${field} ${message}`).join('');
   return new PluginOptionsError(
     plugin,
@@ -84,7 +99,7 @@ export async function parsePluginOptions<TOptions>(
     throw new PluginOptionsError(
       plugin.name,
       unknownKeys[0] ?? '(options)',
-      `is not an option of this plugin${unknownKeys.length > 1 ? ` (nor ${unknownKeys.slice(1).join(', ')})` : ''}`,
+      `${UNKNOWN_OPTION}${unknownKeys.length > 1 ? ` (nor ${unknownKeys.slice(1).join(', ')})` : ''}`,
     );
   }
   return result.value;

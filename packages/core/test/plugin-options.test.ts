@@ -53,6 +53,20 @@ describe('plugin options', () => {
     expect(nested.field).toBe('auth.token');
   });
 
+  it('names each unknown key a strict schema reports', async () => {
+    const strict = defineStrategyPlugin({
+      name: 'strict',
+      options: z.strictObject({ level: z.int() }),
+      createStrategy: () => ({}) as never,
+    });
+    const error = await refusal(strict, { level: 1, levle: 2, mode: 'x' });
+    expect(error.field).toBe('levle');
+    expect(error.message).toBe(
+      "plugin 'strict': option levle is not an option of this plugin; " +
+        'option mode is not an option of this plugin',
+    );
+  });
+
   it('passes options through untouched when a plugin has no schema', async () => {
     const bare = defineStrategyPlugin({ name: 'bare', createStrategy: () => ({}) as never });
     const given = { anything: [1, 2] };
