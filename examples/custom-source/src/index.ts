@@ -1,5 +1,5 @@
 export { FakeshopApiError } from './fakeshop-api-error';
-export { parseFakeshopOptions, type FakeshopOptions } from './fakeshop-options';
+export { fakeshopOptionsSchema, type FakeshopOptions } from './fakeshop-options';
 export { FakeshopSource, type FakeshopSourceOptions } from './fakeshop-source';
 export { oxideMirrorPlugin } from './plugin';
 export type { Product, ProductPage } from './product';

@@ -1,4 +1,5 @@
-import { PluginOptionsError, type MirrorStore, type SourcePluginContext } from '@oxide-mirror/core';
+import { parsePluginOptions, type MirrorStore, type SourcePluginContext } from '@oxide-mirror/core';
+import { optionsRefusal } from '@oxide-mirror/testing';
 import { FakeshopApi } from '../src/fake-api/fakeshop-api';
 import { FakeshopSource } from '../src/fakeshop-source';
 import { oxideMirrorPlugin } from '../src/plugin';
@@ -14,17 +15,6 @@ function context(secrets: Record<string, string> = {}): SourcePluginContext {
       return value;
     },
   };
-}
-
-async function optionsError(options: unknown): Promise<PluginOptionsError> {
-  const error = await Promise.resolve()
-    .then(() => oxideMirrorPlugin.createSource(options, context()))
-    .then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-  expect(error).toBeInstanceOf(PluginOptionsError);
-  return error as PluginOptionsError;
 }
 
 describe('the fakeshop plugin', () => {
@@ -52,6 +42,15 @@ describe('the fakeshop plugin', () => {
     }
   });
 
+  it('gives createSource the checked options, times normalised to UTC', async () => {
+    await expect(
+      parsePluginOptions(oxideMirrorPlugin, {
+        baseUrl: 'http://127.0.0.1:4010',
+        since: '2024-05-01T11:00:00+02:00',
+      }),
+    ).resolves.toEqual({ baseUrl: 'http://127.0.0.1:4010', since: '2024-05-01T09:00:00.000Z' });
+  });
+
   it('names a missing secret through the host', async () => {
     await expect(
       Promise.resolve().then(() =>
@@ -64,19 +63,19 @@ describe('the fakeshop plugin', () => {
   });
 
   it.each([
-    [undefined, 'baseUrl', /is required/],
-    [{}, 'baseUrl', /is required/],
-    [{ baseUrl: 'not a url' }, 'baseUrl', /is not a URL/],
-    [{ baseUrl: 'ftp://fakeshop.example' }, 'baseUrl', /must be http\(s\)/],
+    [undefined, '(options)', /needs options \{ "baseUrl": "…" \}/],
+    [{}, 'baseUrl', /must be an http\(s\) URL/],
+    [{ baseUrl: 'not a url' }, 'baseUrl', /must be an http\(s\) URL/],
+    [{ baseUrl: 'ftp://fakeshop.example' }, 'baseUrl', /must be an http\(s\) URL/],
     [{ baseUrl: 'http://x', apiKeyEnv: 'has space' }, 'apiKeyEnv', /environment variable/],
     [{ baseUrl: 'http://x', pageSize: 0 }, 'pageSize', /1 to 100/],
     [{ baseUrl: 'http://x', pageSize: 2.5 }, 'pageSize', /1 to 100/],
     [{ baseUrl: 'http://x', resource: '' }, 'resource', /1 to 256/],
     [{ baseUrl: 'http://x', since: 'yesterday' }, 'since', /ISO-8601/],
     [{ baseUrl: 'http://x', confidence: 2 }, 'confidence', /0 to 1/],
-    [{ baseUrl: 'http://x', apikey: 'k' }, 'apikey', /not an option of fakeshop/],
+    [{ baseUrl: 'http://x', apikey: 'k' }, 'apikey', /is not an option of this plugin/],
   ])('refuses %j, naming %s', async (options, field, problem) => {
-    const error = await optionsError(options);
+    const error = await optionsRefusal(oxideMirrorPlugin, options);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(problem);
     expect(error.message).toContain(`plugin 'fakeshop': option ${field}`);

@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { checkCommand } from './commands/check-command';
 import { cursorCommand } from './commands/cursor-command';
 import { demoCommand } from './commands/demo-command';
 import { describeCommand } from './commands/describe-command';
 import { eventsCommand } from './commands/events-command';
 import { historyCommand } from './commands/history-command';
+import { initCommand } from './commands/init-command';
 import { mcpCommand } from './commands/mcp-command';
+import { pluginsCommand } from './commands/plugins-command';
 import { queryCommand } from './commands/query-command';
 import { rebuildCommand } from './commands/rebuild-command';
 import { rejectsCommand } from './commands/rejects-command';
 import { resourcesCommand } from './commands/resources-command';
+import { schemaCommand } from './commands/schema-command';
 import { statusCommand } from './commands/status-command';
 import { syncCommand } from './commands/sync-command';
 import type { CommandRuntime } from './command-runtime';
@@ -44,13 +48,17 @@ Exit codes:
 
 Examples:
   $ oxide-mirror demo                      mirror three bundled demo services and join them
+  $ oxide-mirror check                     validate the config and preview a sync, writing nothing
   $ oxide-mirror sync                      sync every configured source
   $ oxide-mirror query "SELECT resource, count(*) AS n FROM mirror_records GROUP BY resource"
   $ oxide-mirror describe crm_contacts
   $ oxide-mirror history crm_contacts c-001
   $ oxide-mirror status
   $ oxide-mirror rejects list              records set aside instead of mirrored, with the reason
-  $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)`;
+  $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
+  $ oxide-mirror plugins                   the plugins and the options each takes
+  $ oxide-mirror schema                    write the config's JSON Schema, for editors
+  $ oxide-mirror init source petstore      create a source plugin package, tests included`;
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
@@ -74,6 +82,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     .addHelpText('after', HELP_AFTER);
   for (const command of [
     syncCommand(runtime),
+    checkCommand(runtime),
     queryCommand(runtime),
     resourcesCommand(runtime),
     describeCommand(runtime),
@@ -85,6 +94,9 @@ export function buildProgram(runtime: CommandRuntime): Command {
     rejectsCommand(runtime),
     demoCommand(runtime),
     mcpCommand(runtime),
+    pluginsCommand(runtime),
+    schemaCommand(runtime),
+    initCommand(runtime),
   ]) {
     program.addCommand(command);
   }

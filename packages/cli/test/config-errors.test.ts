@@ -147,7 +147,8 @@ describe('config errors', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       "oxide-mirror: sources.crm.options: invalid options for '@oxide-mirror/source-static': " +
-        "plugin 'static': option pages must be an array of pages (or give deltas: an array)\n",
+        `plugin 'static': option page is not an option of this plugin; ` +
+        `option (options) needs exactly one of "pages" and "deltas"\n`,
     );
     expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
   });

@@ -25,10 +25,17 @@ function installPackage(
   name: string,
   files: Record<string, string>,
   type?: string,
+  fields: Record<string, unknown> = {},
 ): void {
   const root = join(dir, 'node_modules', ...name.split('/'));
   mkdirSync(root, { recursive: true });
-  const manifest = { name, version: '1.0.0', main: 'index.js', ...(type ? { type } : {}) };
+  const manifest = {
+    name,
+    version: '1.0.0',
+    main: 'index.js',
+    ...(type ? { type } : {}),
+    ...fields,
+  };
   writeFileSync(join(root, 'package.json'), JSON.stringify(manifest));
   for (const [file, text] of Object.entries(files)) writeFileSync(join(root, file), text);
 }
@@ -99,6 +106,104 @@ describe('plugin loading', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       "oxide-mirror: strategy: invalid options for 'picky-strategy': plugin 'picky': option level must be 1, 2 or 3\n",
+    );
+  });
+
+  it('loads an ES-module-only package through its exports "import" condition', () => {
+    installPackage(
+      dir,
+      '@acme/esm-only-keep-first',
+      { 'plugin.mjs': `export const oxideMirrorPlugin = {${KEEP_FIRST}};\n` },
+      undefined,
+      { main: undefined, exports: { '.': { import: './plugin.mjs' } } },
+    );
+    const config = peopleConfig();
+    config.strategy = { use: '@acme/esm-only-keep-first', options: { suffix: 'esm' } };
+    writeConfig(dir, config);
+    const result = runCli(['sync'], dir);
+    expect(result.stderr).toBe('');
+    expect(runCli(['rebuild'], dir).stdout).toContain('with keep-first-esm:');
+  });
+
+  it('prefers the "import" entry of a package that exports both', () => {
+    const entry = (suffix: string) =>
+      `{${KEEP_FIRST.replace("name: 'keep-first' +", `name: 'keep-first-${suffix}' +`)}}`;
+    installPackage(
+      dir,
+      'dual-keep-first',
+      {
+        'esm.mjs': `export const oxideMirrorPlugin = ${entry('esm')};\n`,
+        'cjs.js': `exports.oxideMirrorPlugin = ${entry('cjs')};\n`,
+      },
+      undefined,
+      { exports: { '.': { import: './esm.mjs', require: './cjs.js' } } },
+    );
+    const config = peopleConfig();
+    config.strategy = 'dual-keep-first';
+    writeConfig(dir, config);
+    expect(runCli(['sync'], dir).code).toBe(0);
+    expect(runCli(['rebuild'], dir).stdout).toContain('with keep-first-esm:');
+  });
+
+  it('names the config field when a package exports no entry for import or require', () => {
+    installPackage(dir, 'no-entry', { 'x.js': '' }, undefined, {
+      exports: { './other': './x.js' },
+    });
+    const config = peopleConfig();
+    config.resources = { contacts: { strategy: 'no-entry' } };
+    writeConfig(dir, config);
+    const result = runCli(['sync'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^oxide-mirror: resources\.contacts\.strategy: plugin 'no-entry' cannot be loaded: package no-entry \(.*\) exports no "\." entry for import or require\n$/,
+    );
+  });
+
+  it('names the config field when a package without exports has no main file', () => {
+    installPackage(dir, 'no-main', {}, undefined, { main: 'gone.js' });
+    const config = peopleConfig();
+    config.strategy = 'no-main';
+    writeConfig(dir, config);
+    const result = runCli(['sync'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^oxide-mirror: strategy: plugin 'no-main' cannot be loaded: package no-main \(.*\) has no "exports", and its "main" \(or index\.js\) is missing\n$/,
+    );
+  });
+
+  it("checks options with the plugin's schema before the plugin sees them", () => {
+    installPackage(dir, 'schema-strategy', {
+      'index.js': `exports.oxideMirrorPlugin = {
+        kind: 'strategy', name: 'schema',
+        options: { '~standard': { version: 1, vendor: 'test', validate: (value) =>
+          value && value.level === 1 ? { value: { level: 1, checked: true } }
+            : { issues: [{ message: 'must be 1', path: ['level'] }] } } },
+        createStrategy: (options) => {
+          if (!options.checked) throw new Error('got unchecked options');
+          return { name: 'schema', resolve: () => ({ kind: 'apply' }) };
+        },
+      };\n`,
+    });
+    const config = peopleConfig();
+    config.strategy = { use: 'schema-strategy', options: { level: 9 } };
+    writeConfig(dir, config);
+    const refused = runCli(['sync'], dir);
+    expect(refused.stderr).toBe(
+      "oxide-mirror: strategy: invalid options for 'schema-strategy': plugin 'schema': option level must be 1\n",
+    );
+    config.strategy = { use: 'schema-strategy', options: { level: 1 } };
+    writeConfig(dir, config);
+    expect(runCli(['sync'], dir).stderr).toBe('');
+  });
+
+  it('refuses options given to a first-party strategy that takes none', () => {
+    const config = peopleConfig();
+    config.strategy = { use: 'keep-local', options: { mode: 'strict' } };
+    writeConfig(dir, config);
+    const result = runCli(['sync'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `oxide-mirror: strategy: invalid options for 'keep-local': plugin 'keep-local': option (options) takes no options, got {"mode":"strict"}\n`,
     );
   });
 });

@@ -60,12 +60,28 @@ export {
   type SourcePluginContext,
   type StrategyPlugin,
 } from './plugin';
+export {
+  noOptions,
+  type OptionsIssue,
+  type OptionsOf,
+  type OptionsSchema,
+  type OptionsSchemaProps,
+  type OptionsValidationResult,
+} from './options-schema';
+export {
+  parsePluginOptions,
+  pluginOptionsError,
+  pluginOptionsJsonSchema,
+  type PluginWithOptions,
+} from './plugin-options';
 export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-delta';
 export type { Projection, ProjectionCheckpoint } from './projection';
 export { resolveConflict } from './resolve-conflict';
 export { foldEvent, nextRecordState, type FoldedEvent } from './record-transition';
 export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
+export { checkPullResult } from './pull-result-check';
+export { pullWithTimeout } from './pull-with-timeout';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
 export { REDACTED, SecretRedactor } from './secret-redactor';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';

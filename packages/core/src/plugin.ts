@@ -1,5 +1,6 @@
 import type { ConflictStrategy } from './conflict-strategy';
 import type { MirrorStore } from './mirror-store';
+import type { OptionsSchema } from './options-schema';
 import type { SyncSource } from './sync-source';
 
 /** What a source plugin is given when the host (the CLI, an app) creates a source from config. */
@@ -21,40 +22,58 @@ export interface SourcePluginContext {
 
 /**
  * The entry a source package exports as `oxideMirrorPlugin` so that hosts can load it by package
- * name. `createSource` validates `options` and throws a `PluginOptionsError` naming the bad field.
+ * name. Hosts check the config's options against `options` (see `parsePluginOptions`) before
+ * `createSource` sees them, so the factory gets them typed.
  *
  * @example
  * export const oxideMirrorPlugin = defineSourcePlugin({
  *   name: 'petstore',
- *   createSource: (options, context) => new PetstoreSource(context.id, parseOptions(options)),
+ *   options: z.strictObject({ baseUrl: z.url(), pageSize: z.int().positive().default(100) }),
+ *   createSource: (options, context) => new PetstoreSource(context.id, options),
  * });
  */
-export interface SourcePlugin {
+export interface SourcePlugin<TOptions = unknown> {
   readonly kind: 'source';
   /** Short name, used in messages. */
   readonly name: string;
-  /** Builds a source from its config options. */
-  createSource(options: unknown, context: SourcePluginContext): SyncSource | Promise<SyncSource>;
+  /**
+   * The options schema (any Standard Schema, for example zod 4's). Hosts validate with it,
+   * refuse unknown keys, and show it (`oxide-mirror plugins`, the config's JSON Schema).
+   * A plugin without one gets its options unchecked and must validate them itself.
+   */
+  readonly options?: OptionsSchema<TOptions> | undefined;
+  /** Builds a source from its validated options. */
+  createSource(options: TOptions, context: SourcePluginContext): SyncSource | Promise<SyncSource>;
 }
 
 /** The entry a strategy package exports as `oxideMirrorPlugin`. */
-export interface StrategyPlugin {
+export interface StrategyPlugin<TOptions = unknown> {
   readonly kind: 'strategy';
   /** Short name, used in config (`"strategy": "last-write-wins"`) and messages. */
   readonly name: string;
-  /** Builds the strategy from its config options (most strategies take none). */
-  createStrategy(options: unknown): ConflictStrategy;
+  /** The options schema, as for {@link SourcePlugin.options}; `noOptions` when it takes none. */
+  readonly options?: OptionsSchema<TOptions> | undefined;
+  /** Builds the strategy from its validated options. */
+  createStrategy(options: TOptions): ConflictStrategy;
 }
 
 /** Either kind of plugin. */
 export type MirrorPlugin = SourcePlugin | StrategyPlugin;
 
-/** Declares a source plugin; fills in `kind`. */
-export function defineSourcePlugin(plugin: Omit<SourcePlugin, 'kind'>): SourcePlugin {
+/**
+ * Declares a source plugin; fills in `kind`. The options type comes from the schema, so
+ * `createSource` needs no annotation. Hosts validate options with the schema before calling the
+ * factory.
+ */
+export function defineSourcePlugin<TOptions = unknown>(
+  plugin: Omit<SourcePlugin<TOptions>, 'kind'>,
+): SourcePlugin<TOptions> {
   return { kind: 'source', ...plugin };
 }
 
-/** Declares a strategy plugin; fills in `kind`. */
-export function defineStrategyPlugin(plugin: Omit<StrategyPlugin, 'kind'>): StrategyPlugin {
+/** Declares a strategy plugin; fills in `kind`. See {@link defineSourcePlugin}. */
+export function defineStrategyPlugin<TOptions = unknown>(
+  plugin: Omit<StrategyPlugin<TOptions>, 'kind'>,
+): StrategyPlugin<TOptions> {
   return { kind: 'strategy', ...plugin };
 }

@@ -27,11 +27,11 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * //   "headers": { "Authorization": "Bearer {env:CRM_TOKEN}" },
  * //   "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }] } } }
  */
-export const oxideMirrorPlugin = {
-  ...defineSourcePlugin({ name: 'http', createSource }),
-  /** The options' schema, for hosts that check or document plugin options generically. */
-  optionsSchema: httpSourceOptionsSchema,
-};
+export const oxideMirrorPlugin = defineSourcePlugin({
+  name: 'http',
+  options: httpSourceOptionsSchema,
+  createSource,
+});
 
 function createSource(options: unknown, context: SourcePluginContext): HttpSource {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {

@@ -4,7 +4,7 @@ import {
   type SourcePluginContext,
   type SyncSource,
 } from '@oxide-mirror/core';
-import { oxideMirrorPlugin } from '@oxide-mirror/source-http';
+import { httpSourceOptionsSchema, oxideMirrorPlugin } from '@oxide-mirror/source-http';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { FakeApiServer } from './fake-api-server';
@@ -85,13 +85,11 @@ describe('the source-http plugin entry', () => {
     expect(error).toMatchObject({ code: 'INVALID_PLUGIN_OPTIONS', field: 'id' });
   });
 
-  it('exposes its options schema, which refuses misspelt keys', () => {
-    const result = oxideMirrorPlugin.optionsSchema.safeParse({
-      ...contactOptions(),
-      headerz: {},
-    });
+  it('gives hosts its options schema, which refuses misspelt keys', () => {
+    expect(oxideMirrorPlugin.options).toBe(httpSourceOptionsSchema);
+    const result = httpSourceOptionsSchema.safeParse({ ...contactOptions(), headerz: {} });
     expect(result.success).toBe(false);
-    expect(oxideMirrorPlugin.optionsSchema.safeParse(contactOptions()).success).toBe(true);
+    expect(httpSourceOptionsSchema.safeParse(contactOptions()).success).toBe(true);
   });
 
   it('refuses options that are not an object', async () => {

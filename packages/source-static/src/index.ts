@@ -1,2 +1,3 @@
 export { StaticSource } from './static-source';
 export { oxideMirrorPlugin } from './plugin';
+export { staticSourceOptionsSchema, type StaticSourceOptions } from './static-source-options';

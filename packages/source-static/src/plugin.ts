@@ -1,5 +1,6 @@
-import { PluginOptionsError, defineSourcePlugin, type PullResult } from '@oxide-mirror/core';
+import { defineSourcePlugin } from '@oxide-mirror/core';
 import { StaticSource } from './static-source';
+import { pagesOf, staticSourceOptionsSchema } from './static-source-options';
 
 /**
  * The entry hosts load by package name. Options: `{ "pages": [PullResult…] }` or
@@ -7,19 +8,6 @@ import { StaticSource } from './static-source';
  */
 export const oxideMirrorPlugin = defineSourcePlugin({
   name: 'static',
-  createSource(options, context) {
-    const given = (options ?? {}) as { pages?: unknown; deltas?: unknown };
-    if (Array.isArray(given.pages))
-      return new StaticSource(context.id, given.pages as PullResult[]);
-    if (Array.isArray(given.deltas)) {
-      return new StaticSource(context.id, [
-        { deltas: given.deltas as PullResult['deltas'], hasMore: false },
-      ]);
-    }
-    throw new PluginOptionsError(
-      'static',
-      'pages',
-      'must be an array of pages (or give deltas: an array)',
-    );
-  },
+  options: staticSourceOptionsSchema,
+  createSource: (options, context) => new StaticSource(context.id, pagesOf(options)),
 });

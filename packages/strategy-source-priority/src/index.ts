@@ -1,3 +1,7 @@
 export { oxideMirrorPlugin } from './plugin';
 export { SourcePriority } from './source-priority';
-export { parseSourcePriorityOptions, type SourcePriorityOptions } from './source-priority-options';
+export {
+  parseSourcePriorityOptions,
+  sourcePriorityOptionsSchema,
+  type SourcePriorityOptions,
+} from './source-priority-options';

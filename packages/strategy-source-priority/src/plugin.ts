@@ -1,13 +1,14 @@
 import { defineStrategyPlugin } from '@oxide-mirror/core';
 import { SourcePriority } from './source-priority';
-import { parseSourcePriorityOptions } from './source-priority-options';
+import { sourcePriorityOptionsSchema } from './source-priority-options';
 
 /**
  * The entry hosts load by package name: `"strategy": "source-priority"` with options
  * `{ "order": ["crm", "billing"], "byResource": { "invoices": ["billing", "crm"] } }`.
- * Bad options throw `PluginOptionsError` naming the field.
+ * Hosts check the options with its schema; bad options are a `PluginOptionsError` naming the field.
  */
 export const oxideMirrorPlugin = defineStrategyPlugin({
   name: 'source-priority',
-  createStrategy: (options) => new SourcePriority(parseSourcePriorityOptions(options)),
+  options: sourcePriorityOptionsSchema,
+  createStrategy: (options) => new SourcePriority(options),
 });

@@ -1,12 +1,12 @@
-import { describe, it } from '@jest/globals';
 import { ContractViolation, describeError } from './contract-violation';
+import { currentTestRunner } from './test-runner';
 
 /**
- * One rule of a contract, as a plain async function: jest runs it through `run…Contract`, and a
+ * One rule of a contract, as a plain async function: a test runner runs it through `run…Contract`, and a
  * test can call `run` directly (for example to show that a broken plugin fails it).
  */
 export interface ContractScenario<TOptions> {
-  /** What the scenario checks; the jest test title. */
+  /** What the scenario checks; the test title. */
   readonly title: string;
   /** Why the scenario cannot run with these options (a missing optional capability), if so. */
   readonly unsupported?: (options: TOptions) => string | undefined;
@@ -21,7 +21,7 @@ export interface SuiteOptions<TName extends string> {
    * plugin: a skipped rule is a rule users cannot rely on.
    */
   skip?: Partial<Record<TName, string>>;
-  /** Jest timeout of each scenario, in milliseconds. */
+  /** Test runner timeout of each scenario, in milliseconds. */
   timeoutMs?: number;
 }
 
@@ -50,13 +50,17 @@ export function defineScenario<TOptions>(
   };
 }
 
-/** Registers one jest test per scenario, inside a `describe` named `suiteTitle`. */
+/**
+ * Registers one test per scenario, inside a `describe` named `suiteTitle`, with whichever test
+ * runner is running (see `currentTestRunner`).
+ */
 export function registerScenarios<TName extends string, TOptions extends SuiteOptions<TName>>(
   suiteTitle: string,
   scenarios: Readonly<Record<TName, ContractScenario<TOptions>>>,
   options: TOptions,
   defaultTimeoutMs: number,
 ): void {
+  const { describe, it } = currentTestRunner();
   describe(suiteTitle, () => {
     for (const name of Object.keys(scenarios) as TName[]) {
       const scenario = scenarios[name];

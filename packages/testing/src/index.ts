@@ -9,6 +9,7 @@ export {
 } from './delta-builders';
 export { FakeClock } from './fake-clock';
 export { sqliteStoreOpener, type OpenStore } from './open-store';
+export { optionsRefusal, type OptionsRefusal } from './options-refusal';
 export {
   projectionSpec,
   type HistoryEntry,
@@ -50,4 +51,5 @@ export {
   type StrategySpec,
   type StrategyThen,
 } from './strategy-spec';
+export { currentTestRunner, useTestRunner, type RunnerTest, type TestRunner } from './test-runner';
 export { KIT_EPOCH, timeAt, type TimeLike } from './test-time';

@@ -331,7 +331,7 @@ export const sourceScenarios: Readonly<Record<SourceScenarioName, Scenario>> = {
 };
 
 /**
- * Registers the source contract as jest tests. Each scenario drives a fresh {@link SourceBackend}
+ * Registers the source contract as tests of the running test runner (Jest, Vitest, node:test). Each scenario drives a fresh {@link SourceBackend}
  * through core's `Syncer` into a real store file: a full sync mirrors the backend; a restart
  * resumes from the stored cursor; a page delivered twice is stored once; equal timestamps across
  * pages are neither lost nor doubled; a record written at the watermark's time after a sync, or

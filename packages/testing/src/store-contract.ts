@@ -19,7 +19,7 @@ export const storeScenarios: Readonly<Record<StoreScenarioName, StoreScenario>> 
 };
 
 /**
- * Registers the store contract as jest tests: the seed behaviours (insert at version 1, a second
+ * Registers the store contract as tests of the running test runner (Jest, Vitest, node:test): the seed behaviours (insert at version 1, a second
  * upsert at version 2, skipped deltas still logged, deletes that keep their events, cursors that
  * round-trip) and this project's guarantees (tombstones shown to strategies, idempotent appends,
  * atomic batches, `changes()` after commit, durable files, read-only queries).

@@ -247,7 +247,8 @@ export const strategyScenarios: Readonly<Record<StrategyScenarioName, Scenario>>
 };
 
 /**
- * Registers the strategy contract as jest tests: a stable name; and, over generated records,
+ * Registers the strategy contract as tests of the running test runner (Jest, Vitest,
+ * `node:test`): a stable name; and, over generated records,
  * tombstones and deltas (property-based, with fast-check), never throwing, valid resolutions,
  * determinism, purity, new records landing, deletes and tombstones, and one log always projecting
  * to the same records. Call it at the top level of a test file.

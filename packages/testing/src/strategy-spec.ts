@@ -49,7 +49,7 @@ export interface StrategySpec {
 /**
  * Given/when/then specs for a conflict strategy: given what the mirror holds, when a delta
  * arrives, then the strategy resolves it so (or the record ends up so). Failures throw node
- * `AssertionError`s with a diff, which jest prints as is.
+ * `AssertionError`s with a diff, which test runners print as is.
  *
  * @example
  * const spec = strategySpec(new SourcePriority({ order: ['crm', 'billing'] }));

@@ -1,4 +1,9 @@
-import type { MirrorStore, SourcePluginContext, SyncSource } from '@oxide-mirror/core';
+import {
+  parsePluginOptions,
+  type MirrorStore,
+  type SourcePluginContext,
+  type SyncSource,
+} from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import { formatConfigPath } from '../config/config-path';
 import type { SourceConfig } from '../config/config-schema';
@@ -18,9 +23,10 @@ export interface SourceLoadContext {
 export type SourceFactory = (store: MirrorStore) => Promise<SyncSource>;
 
 /**
- * Loads the plugin a configured source names and resolves its options' secrets, so that a bad
- * plugin or a missing variable is reported before the database is touched; the returned factory
- * then builds the source. Every failure names the source's config field and the plugin.
+ * Loads the plugin a configured source names, resolves its options' secrets and checks them
+ * with the plugin's schema, so that a bad plugin, a missing variable or a bad option is reported
+ * before the database is touched; the returned factory then builds the source. Every failure
+ * names the source's config field and the plugin.
  */
 export async function loadSource(
   id: string,
@@ -33,7 +39,10 @@ export async function loadSource(
     field: field('use'),
     baseDir,
   });
-  const options = secrets.resolve(source.options, ['sources', id, 'options']);
+  const given = secrets.resolve(source.options, ['sources', id, 'options']);
+  const options = await parsePluginOptions(plugin, given).catch((error: unknown) => {
+    throw pluginFailure(error, field('options'), source.use);
+  });
   return async (store) => {
     const context: SourcePluginContext = {
       id,

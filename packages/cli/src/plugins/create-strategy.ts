@@ -1,4 +1,4 @@
-import type { ConflictStrategy } from '@oxide-mirror/core';
+import { parsePluginOptions, type ConflictStrategy } from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import type { StrategySpec } from '../config/config-schema';
 import { FIRST_PARTY_STRATEGIES } from './first-party-strategies';
@@ -18,13 +18,17 @@ export async function createStrategy(
   field: string,
   baseDir: string,
 ): Promise<ConflictStrategy> {
-  const { use, options } = typeof spec === 'string' ? { use: spec, options: undefined } : spec;
+  const { use, options: given } =
+    typeof spec === 'string' ? { use: spec, options: undefined } : spec;
   const specifier = FIRST_PARTY_STRATEGIES[use] ?? use;
   const plugin = await loadPlugin('strategy', {
     specifier,
     field,
     baseDir,
     notFoundHint: SHORT_NAMES_HINT,
+  });
+  const options = await parsePluginOptions(plugin, given).catch((error: unknown) => {
+    throw pluginFailure(error, field, use);
   });
   let strategy: ConflictStrategy;
   try {

@@ -35,6 +35,17 @@ export async function loadPlugin<K extends keyof PluginKinds>(
   kind: K,
   reference: PluginReference,
 ): Promise<PluginKinds[K]> {
+  const plugin = await loadAnyPlugin(reference);
+  if (plugin.kind !== kind) {
+    throw new CliError(
+      `${reference.field}: '${reference.specifier}' is a ${plugin.kind} plugin, but a ${kind} plugin is needed here`,
+    );
+  }
+  return plugin as PluginKinds[K];
+}
+
+/** Loads a plugin of either kind, checked as {@link loadPlugin} checks it. */
+export async function loadAnyPlugin(reference: PluginReference): Promise<MirrorPlugin> {
   const { specifier, field, baseDir } = reference;
   const location = resolvePlugin(specifier, baseDir, field, reference.notFoundHint);
   let loaded: Record<string, unknown>;
@@ -51,7 +62,7 @@ export async function loadPlugin<K extends keyof PluginKinds>(
       `${field}: '${specifier}' is not an oxide-mirror plugin: it does not export oxideMirrorPlugin`,
     );
   }
-  return checkKind(kind, entry, reference);
+  return checkEntry(entry, reference);
 }
 
 /** The entry as a named export, or on the default export of a CommonJS module seen from ESM. */
@@ -61,23 +72,21 @@ function entryOf(loaded: Record<string, unknown>): unknown {
   return typeof fallback === 'object' && fallback !== null ? fallback.oxideMirrorPlugin : undefined;
 }
 
-function checkKind<K extends keyof PluginKinds>(
-  kind: K,
-  entry: unknown,
-  { specifier, field }: PluginReference,
-): PluginKinds[K] {
+const FACTORIES = { source: 'createSource', strategy: 'createStrategy' } as const;
+
+function checkEntry(entry: unknown, { specifier, field }: PluginReference): MirrorPlugin {
   const plugin = entry as Partial<MirrorPlugin> | null;
-  const factory = kind === 'source' ? 'createSource' : 'createStrategy';
   if (typeof plugin !== 'object' || plugin === null || plugin.kind === undefined) {
     throw new CliError(`${field}: '${specifier}' exports an oxideMirrorPlugin without a kind`);
   }
-  if (plugin.kind !== kind) {
+  if (plugin.kind !== 'source' && plugin.kind !== 'strategy') {
     throw new CliError(
-      `${field}: '${specifier}' is a ${String(plugin.kind)} plugin, but a ${kind} plugin is needed here`,
+      `${field}: '${specifier}' is a plugin of unknown kind '${String(plugin.kind)}' (source or strategy)`,
     );
   }
+  const factory = FACTORIES[plugin.kind];
   if (typeof (plugin as Record<string, unknown>)[factory] !== 'function') {
-    throw new CliError(`${field}: '${specifier}' is a ${kind} plugin without ${factory}()`);
+    throw new CliError(`${field}: '${specifier}' is a ${plugin.kind} plugin without ${factory}()`);
   }
-  return plugin as PluginKinds[K];
+  return plugin as MirrorPlugin;
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CliError } from '../cli-error';
 import { FIRST_PARTY_SCOPE } from './first-party-strategies';
+import { PackageEntryError, packageEntry } from './package-entry';
 
 /** How a plugin reference from config was understood. */
 export interface PluginLocation {
@@ -20,10 +21,12 @@ function isModuleNotFound(error: unknown): boolean {
 }
 
 /**
- * Finds the module a config's `use` names. Package names resolve the way Node would from a file
- * in the config's folder, so plugins are whatever that project installed; first-party packages
- * fall back to the copies the CLI depends on. Relative paths resolve against the config's folder.
- * Throws a {@link CliError} naming the reference, the config field and where it looked.
+ * Finds the module a config's `use` names. Package names resolve the way Node's `import` would
+ * from a file in the config's folder (the `exports` map's `import` condition first, so
+ * ES-module-only packages load), so plugins are whatever that project installed; first-party
+ * packages fall back to the copies the CLI depends on. Relative paths resolve against the
+ * config's folder. Throws a {@link CliError} naming the reference, the config field and where it
+ * looked.
  */
 export function resolvePlugin(
   specifier: string,
@@ -43,11 +46,8 @@ export function resolvePlugin(
       );
     }
   }
-  try {
-    return { specifier, file: fromConfig.resolve(specifier) };
-  } catch (error) {
-    if (!isModuleNotFound(error)) throw error;
-  }
+  const installed = installedEntry(specifier, baseDir, field);
+  if (installed !== undefined) return { specifier, file: installed };
   if (specifier.startsWith(FIRST_PARTY_SCOPE)) {
     try {
       return { specifier, file: require.resolve(specifier) };
@@ -59,4 +59,13 @@ export function resolvePlugin(
     `${field}: plugin '${specifier}' not found: no package of that name is installed for ${baseDir} ` +
       `(install it there, e.g. \`npm install ${specifier}\`, or use a relative path such as ./my-plugin.js)${hint}`,
   );
+}
+
+function installedEntry(specifier: string, baseDir: string, field: string): string | undefined {
+  try {
+    return packageEntry(specifier, baseDir);
+  } catch (error) {
+    if (!(error instanceof PackageEntryError)) throw error;
+    throw new CliError(`${field}: plugin '${specifier}' cannot be loaded: ${error.message}`);
+  }
 }
