@@ -27,11 +27,14 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * //   "headers": { "Authorization": "Bearer {env:CRM_TOKEN}" },
  * //   "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }] } } }
  */
-export const oxideMirrorPlugin = defineSourcePlugin({
-  name: 'http',
-  options: httpSourceOptionsSchema,
-  createSource,
-});
+export const oxideMirrorPlugin = {
+  // Not `options`: hosts would then validate with the schema's generic messages and build a
+  // JSON Schema from it, which its `z.custom` part (a paginator object) cannot give. The source
+  // validates itself, with did-you-mean for misspelt keys.
+  ...defineSourcePlugin({ name: 'http', createSource }),
+  /** The options' schema, for tools that inspect it (zod). */
+  optionsSchema: httpSourceOptionsSchema,
+};
 
 function createSource(options: unknown, context: SourcePluginContext): HttpSource {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {

@@ -85,8 +85,8 @@ describe('the source-http plugin entry', () => {
     expect(error).toMatchObject({ code: 'INVALID_PLUGIN_OPTIONS', field: 'id' });
   });
 
-  it('gives hosts its options schema, which refuses misspelt keys', () => {
-    expect(oxideMirrorPlugin.options).toBe(httpSourceOptionsSchema);
+  it('exposes its options schema, which refuses misspelt keys', () => {
+    expect(oxideMirrorPlugin.optionsSchema).toBe(httpSourceOptionsSchema);
     const result = httpSourceOptionsSchema.safeParse({ ...contactOptions(), headerz: {} });
     expect(result.success).toBe(false);
     expect(httpSourceOptionsSchema.safeParse(contactOptions()).success).toBe(true);
