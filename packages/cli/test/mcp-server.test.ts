@@ -175,7 +175,16 @@ describe('oxide-mirror mcp', () => {
   }, 60_000);
 
   it('refuses to sync when the config switches it off', async () => {
-    await connect({ ...peopleConfig(), mcp: { allowSync: false } });
+    const config = { ...peopleConfig(), mcp: { allowSync: false } };
+    writeConfig(dir, config);
+    // A server that may not sync only reads: it will not create a mirror, so there must be one.
+    expect(runCli(['mcp'], dir)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no mirror at/),
+    });
+    expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
+    expect(runCli(['sync', 'crm'], dir).code).toBe(0);
+    await connect(config);
     expect(await call('sync', { source: 'crm' })).toMatchObject({
       isError: true,
       content: [{ text: 'syncing is switched off in the config (mcp.allowSync)' }],

@@ -155,9 +155,12 @@ describe('replay', () => {
       // Let the rebuild project its first chunk, then sync while it is between chunks.
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
+      // Looked at synchronously, from a connection of the test's own, while the rebuild waits.
+      const raw = new Database(join(dir, 'mirror.db'), { readonly: true });
       expect(
-        await store.query("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '%_rebuild'"),
+        raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '%_rebuild'").all(),
       ).toEqual([{ n: 1 }]);
+      raw.close();
       await store.applyBatch(
         [upsertAt(9, 'late', { name: 'arrived during rebuild' })],
         new LastWriteWins(),
