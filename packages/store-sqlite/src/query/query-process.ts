@@ -60,7 +60,7 @@ export class QueryProcess {
       const timer = setTimeout(
         () => {
           finish();
-          this.close();
+          this.restart();
           reject(new QueryTimeoutError(timeoutMs));
         },
         Math.max(0, remainingMs - (Date.now() - startedAt)),
@@ -87,6 +87,15 @@ export class QueryProcess {
     this.child?.kill('SIGKILL');
     this.child = undefined;
     this.ready = undefined;
+  }
+
+  /**
+   * Kills the process and starts the next one at once, so that the query waiting for this slot
+   * (often an innocent one behind a runaway) does not wait for Node to start as well.
+   */
+  private restart(): void {
+    this.close();
+    this.start().catch(() => undefined);
   }
 
   private start(): Promise<ChildProcess> {
