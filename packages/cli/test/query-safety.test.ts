@@ -1,19 +1,19 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, makeTempDir, peopleConfig, removeTempDir, runCli, writeConfig } from './cli-harness';
+import {
+  connectMcp,
+  fingerprint,
+  makeTempDir,
+  peopleConfig,
+  removeTempDir,
+  runCli,
+  writeConfig,
+} from './cli-harness';
 
 // Every test runs the built binary in child processes, on a busy two-core machine.
 jest.setTimeout(120_000);
-
-function fingerprint(path: string): string {
-  const hash = createHash('sha256').update(readFileSync(path));
-  if (existsSync(`${path}-wal`)) hash.update(readFileSync(`${path}-wal`));
-  return hash.digest('hex');
-}
 
 /**
  * A range self-join made only of index searches (SQLite plans a SEARCH at every level) that
@@ -138,15 +138,7 @@ describe('query safety through the MCP server', () => {
     dir = makeTempDir();
     writeConfig(dir, { ...peopleConfig(), query: { timeoutMs: 1000 } });
     expect(runCli(['sync'], dir).code).toBe(0);
-    client = new Client({ name: 'query-safety-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [CLI, 'mcp'],
-        cwd: dir,
-        stderr: 'pipe',
-      }),
-    );
+    client = await connectMcp(dir, 'query-safety-test');
   });
   afterAll(async () => {
     await client.close();
