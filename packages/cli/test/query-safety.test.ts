@@ -50,6 +50,12 @@ const attacks: [string, string, RegExp][] = [
     /fts3_tokenizer\(\) is not allowed/,
   ],
   [
+    'a sort of 800 MB that would spill to temporary files',
+    `SELECT zeroblob(200000) || randomblob(8) AS x FROM mirror_events a, mirror_events b,
+       mirror_events c, mirror_events d, mirror_events e, mirror_events f ORDER BY x`,
+    /512 MiB memory budget/,
+  ],
+  [
     'a DELETE through a CTE on a view',
     'WITH x AS (SELECT 1) DELETE FROM mirror_records',
     /would write/,
