@@ -256,6 +256,18 @@ describe('replay', () => {
       await expect(
         store.query("SELECT * FROM mirror_records_as_of('contacts', 'nope')"),
       ).rejects.toThrow(/as_of is not a time/);
+      expect(
+        await store.query(
+          'SELECT count(*) AS n FROM "mirror_records_as_of"(:resource, :at) WHERE version = 2',
+          { resource: 'contacts', at: '2026-01-01T00:04:00Z' },
+        ),
+      ).toEqual([{ n: 2 }]);
+      // The store folds the log before the query runs, so it must know the arguments by then.
+      await expect(
+        store.query(
+          "SELECT a.record_id FROM mirror_resources r, mirror_records_as_of(r.name, '2026-01-02') a",
+        ),
+      ).rejects.toThrow(/takes text or \? parameters as its arguments/);
     });
   });
 
