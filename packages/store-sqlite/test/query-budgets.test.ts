@@ -180,5 +180,11 @@ describe('query admission', () => {
     await expect(
       SqliteMirrorStore.open(join(dir, 'other.db'), { queryBudget: { procesess: 2 } as never }),
     ).rejects.toThrow(/queryBudget.procesess is not an option/);
+    await expect(
+      SqliteMirrorStore.open(join(dir, 'other.db'), { queryBudget: { memoryBytes: 1 << 20 } }),
+    ).rejects.toThrow(/memoryBytes must be at least 67108864/);
+    await expect(
+      SqliteMirrorStore.open(join(dir, 'other.db'), { queryLimits: { timeoutMs: 0 } }),
+    ).rejects.toThrow(/queryLimits.timeoutMs must be a whole number, 1 or more/);
   });
 });

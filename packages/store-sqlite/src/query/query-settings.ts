@@ -6,9 +6,19 @@ export function queryLimitsOf(given: Partial<QueryLimits> | undefined): QueryLim
   return withDefaults('queryLimits', DEFAULT_QUERY_LIMITS, given);
 }
 
+/** Below this a query process cannot even start Node and SQLite (measured: about 50 MB). */
+const MIN_MEMORY_BYTES = 64 * 1024 * 1024;
+
 /** The store's query budget: the defaults with `given` over them, every key checked. */
 export function queryBudgetOf(given: Partial<QueryBudget> | undefined): QueryBudget {
-  return withDefaults('queryBudget', DEFAULT_QUERY_BUDGET, given);
+  const budget = withDefaults('queryBudget', DEFAULT_QUERY_BUDGET, given);
+  if (budget.memoryBytes < MIN_MEMORY_BYTES) {
+    throw new MirrorError(
+      'INVALID_OPTIONS',
+      `queryBudget.memoryBytes must be at least ${MIN_MEMORY_BYTES} (64 MiB): a query process needs about 50 MB to start`,
+    );
+  }
+  return budget;
 }
 
 /**
