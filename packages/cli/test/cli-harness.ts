@@ -1,5 +1,8 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -155,4 +158,25 @@ export function json<T = unknown>(result: CliResult): T {
   } catch {
     throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
   }
+}
+
+/** A fingerprint of a database file and its WAL: any write would change it. */
+export function fingerprint(path: string): string {
+  const hash = createHash('sha256').update(readFileSync(path));
+  if (existsSync(`${path}-wal`)) hash.update(readFileSync(`${path}-wal`));
+  return hash.digest('hex');
+}
+
+/** An MCP client (the SDK's own) connected to `oxide-mirror mcp` started in `dir`. */
+export async function connectMcp(dir: string, name: string): Promise<Client> {
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp'],
+      cwd: dir,
+      stderr: 'pipe',
+    }),
+  );
+  return client;
 }

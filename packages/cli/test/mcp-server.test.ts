@@ -1,9 +1,15 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, makeTempDir, peopleConfig, removeTempDir, runCli, writeConfig } from './cli-harness';
+import {
+  connectMcp,
+  fingerprint,
+  makeTempDir,
+  peopleConfig,
+  removeTempDir,
+  runCli,
+  writeConfig,
+} from './cli-harness';
 
 /** The text of a tool result, and its structured content. */
 interface ToolOutcome {
@@ -12,27 +18,13 @@ interface ToolOutcome {
   structuredContent?: Record<string, unknown>;
 }
 
-function fingerprint(path: string): string {
-  const hash = createHash('sha256').update(readFileSync(path));
-  if (existsSync(`${path}-wal`)) hash.update(readFileSync(`${path}-wal`));
-  return hash.digest('hex');
-}
-
 describe('oxide-mirror mcp', () => {
   let dir: string;
   let client: Client;
 
   async function connect(config: Record<string, unknown>): Promise<void> {
     writeConfig(dir, config);
-    client = new Client({ name: 'mcp-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [CLI, 'mcp'],
-        cwd: dir,
-        stderr: 'pipe',
-      }),
-    );
+    client = await connectMcp(dir, 'mcp-test');
   }
 
   async function call(name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
@@ -175,7 +167,16 @@ describe('oxide-mirror mcp', () => {
   }, 60_000);
 
   it('refuses to sync when the config switches it off', async () => {
-    await connect({ ...peopleConfig(), mcp: { allowSync: false } });
+    const config = { ...peopleConfig(), mcp: { allowSync: false } };
+    writeConfig(dir, config);
+    // A server that may not sync only reads: it will not create a mirror, so there must be one.
+    expect(runCli(['mcp'], dir)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no mirror at/),
+    });
+    expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
+    expect(runCli(['sync', 'crm'], dir).code).toBe(0);
+    await connect(config);
     expect(await call('sync', { source: 'crm' })).toMatchObject({
       isError: true,
       content: [{ text: 'syncing is switched off in the config (mcp.allowSync)' }],

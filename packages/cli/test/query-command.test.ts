@@ -41,6 +41,16 @@ describe('oxide-mirror query', () => {
     ]);
   });
 
+  it('prints integers beyond 2^53 with every digit, as JSON numbers and in tables', () => {
+    const sql = 'SELECT 9007199254740993 AS big, -12345678901234567 AS negative, 5 AS small';
+    const result = runCli(['query', sql, '--json'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, '')).toBe(
+      '[{"big":9007199254740993,"negative":-12345678901234567,"small":5}]',
+    );
+    expect(runCli(['query', sql], dir).stdout).toContain('9007199254740993  -12345678901234567');
+  });
+
   it('prints CSV with a header, quoting what needs it and NULL as an empty field', () => {
     const result = runCli(
       [

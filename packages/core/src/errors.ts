@@ -11,12 +11,18 @@ export type MirrorErrorCode =
   | 'INVALID_SOURCE'
   | 'MIGRATION_FAILED'
   | 'INVALID_PLUGIN_OPTIONS'
+  | 'INVALID_OPTIONS'
+  | 'STORE_BUSY'
   | 'STRATEGY_REQUIRED'
   | 'QUERY_TIMEOUT'
   | 'QUERY_LIMIT'
   | 'SYNC_IN_PROGRESS'
   | 'STORE_FULL'
-  | 'STORE_READ_ONLY';
+  | 'STORE_READ_ONLY'
+  | 'QUERY_MEMORY'
+  | 'QUERY_BUSY'
+  | 'NOT_A_MIRROR'
+  | 'SCHEMA_TOO_NEW';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -70,15 +76,23 @@ export class UnknownSourceError extends MirrorError {
 
 /** SQL given to a read-only entry point could change something, or is not a single read. */
 export class QueryNotReadOnlyError extends MirrorError {
+  /** Why the query was refused, without the common prefix. */
+  readonly reason: string;
+
   constructor(reason: string) {
     super('QUERY_NOT_READ_ONLY', `query refused: ${reason}`);
+    this.reason = reason;
   }
 }
 
 /** A read-only query was accepted but SQLite could not run it (syntax, unknown table, …). */
 export class QueryFailedError extends MirrorError {
+  /** SQLite's (or the store's) reason, without the common prefix. */
+  readonly reason: string;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super('QUERY_FAILED', `query failed: ${message}`, options);
+    this.reason = message;
   }
 }
 
@@ -93,6 +107,27 @@ export class QueryTimeoutError extends MirrorError {
 export class QueryLimitError extends MirrorError {
   constructor(problem: string) {
     super('QUERY_LIMIT', `query result too large: ${problem}`);
+  }
+}
+
+/** A read-only query needed more memory than its budget and was stopped. */
+export class QueryMemoryError extends MirrorError {
+  constructor(budgetBytes: number) {
+    super(
+      'QUERY_MEMORY',
+      `query stopped: it needed more than its ${Math.round(budgetBytes / 1048576)} MiB memory budget ` +
+        '(sorts and temporary tables count too); narrow it with WHERE or LIMIT',
+    );
+  }
+}
+
+/** Every query slot and queue place is taken: the query was not started; retry shortly. */
+export class QueryBusyError extends MirrorError {
+  constructor(running: number, waiting: number) {
+    super(
+      'QUERY_BUSY',
+      `query refused: busy, retry shortly (${running} queries running and ${waiting} waiting, the most allowed)`,
+    );
   }
 }
 
@@ -158,5 +193,27 @@ export class StoreFullError extends MirrorError {
 export class StoreReadOnlyError extends MirrorError {
   constructor(operation: string) {
     super('STORE_READ_ONLY', `the mirror was opened read-only and cannot ${operation}`);
+  }
+}
+
+/** A file given as a mirror is something else; it was left exactly as it was. */
+export class NotAMirrorError extends MirrorError {
+  constructor(path: string, problem: string) {
+    super(
+      'NOT_A_MIRROR',
+      `${path} is not an oxide-mirror database (${problem}); it was not changed. ` +
+        'Point the command at a mirror, or at a new path to create one with `sync`',
+    );
+  }
+}
+
+/** The mirror was made by a newer release, whose schema this one does not know. */
+export class SchemaTooNewError extends MirrorError {
+  constructor(path: string, version: number, known: number) {
+    super(
+      'SCHEMA_TOO_NEW',
+      `${path} was made by a newer oxide-mirror release (schema version ${version}; this ` +
+        `release knows up to ${known}); upgrade oxide-mirror to open it. The file was not changed`,
+    );
   }
 }

@@ -63,6 +63,15 @@ export interface QueryLimits {
   maxBytes: number;
 }
 
+/** Who asks a read-only query, for fair admission. */
+export interface QueryOptions {
+  /**
+   * The caller on whose behalf the query runs (an MCP session, a user). Waiting queries are
+   * started client by client in turn, so one client's runaway queries never starve another's.
+   */
+  client?: string;
+}
+
 /** A read-only query's result with its column order and whether it was cut off. */
 export interface QueryResult {
   /** Column names in SELECT order (duplicates kept). */
@@ -126,7 +135,12 @@ export interface MirrorStore {
    */
   query(sql: string, params?: QueryParams): Promise<QueryRow[]>;
   /** Runs read-only SQL within `limits` and returns the result, cut off where a limit is reached. */
-  runQuery(sql: string, params?: QueryParams, limits?: Partial<QueryLimits>): Promise<QueryResult>;
+  runQuery(
+    sql: string,
+    params?: QueryParams,
+    limits?: Partial<QueryLimits>,
+    options?: QueryOptions,
+  ): Promise<QueryResult>;
   /**
    * Optional: takes the lock that lets only one sync of `source` run at a time, across
    * processes; rejects with `SyncInProgressError` while another holds it. The Syncer takes it

@@ -1,6 +1,6 @@
 export { AS_OF_TABLE } from './as-of-table';
 export type { EventFilter } from './event-reader';
-export { DEFAULT_QUERY_LIMITS } from './query/query-runner';
+export { DEFAULT_QUERY_BUDGET, DEFAULT_QUERY_LIMITS, type QueryBudget } from './query/query-runner';
 export type { RebuildReport } from './record-rebuild';
 export type { RecordHistoryEntry } from './record-history';
 export type { RedactionReport } from './record-redaction';

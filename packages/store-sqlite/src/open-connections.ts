@@ -3,10 +3,9 @@ import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** The store's connections to one database file: one writes, the other only reads. */
+/** The store's connection to one database file (queries run in their own processes). */
 export interface Connections {
   writer: Database.Database;
-  reader: Database.Database;
   /** Path of the database file. */
   path: string;
   /** Removes what was created for a throwaway database; a no-op for a user's file. */
@@ -18,9 +17,9 @@ const throwaway = new Set<string>();
 let exitHookInstalled = false;
 
 /**
- * Opens the writer (WAL, so readers never block it) and a read-only reader on `path`; without
- * `path`, on a throwaway file in a private temporary folder. A throwaway database is a file, not
- * `:memory:`, so that it too can be read from a second connection and from the query process.
+ * Opens the writer (WAL, so readers never block it) on `path`; without `path`, on a throwaway
+ * file in a private temporary folder. A throwaway database is a file, not `:memory:`, so that
+ * the query processes can read it too.
  */
 export function openConnections(path: string | undefined, busyTimeoutMs: number): Connections {
   const folder = path === undefined ? mkdtempSync(join(tmpdir(), 'oxide-mirror-')) : undefined;
@@ -35,7 +34,7 @@ export function openConnections(path: string | undefined, busyTimeoutMs: number)
     rmSync(folder, { recursive: true, force: true });
     throwaway.delete(folder);
   };
-  return { writer, reader: openReader(file, busyTimeoutMs), path: file, dispose };
+  return { writer, path: file, dispose };
 }
 
 /** A read-only connection to an existing database file. */
@@ -59,16 +58,11 @@ function rememberThrowaway(folder: string): void {
 }
 
 /**
- * Opens a database that must not be written: both connections read-only. Used for a file the
- * process may not write (or when asked); nothing is created or migrated.
+ * Opens a database that must not be written: a read-only connection. Used for a file the process
+ * may not write (or when asked); nothing is created or migrated, the journal mode is left as is.
  */
 export function openReadOnlyConnections(path: string, busyTimeoutMs: number): Connections {
-  return {
-    writer: openReader(path, busyTimeoutMs),
-    reader: openReader(path, busyTimeoutMs),
-    path,
-    dispose: () => undefined,
-  };
+  return { writer: openReader(path, busyTimeoutMs), path, dispose: () => undefined };
 }
 
 /** True when `path` exists but this process could not write it (or create files beside it). */

@@ -32,11 +32,6 @@ export interface RebuildContext {
   setCheckpoint: Statement;
 }
 
-/** Drops the side table an interrupted rebuild left behind. */
-export function dropAbandonedRebuild(db: Database): void {
-  db.exec(`DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
-}
-
 /**
  * Replays the whole log with `strategy` into a side table, in chunks that let syncs go on in
  * between, then — in one transaction — projects what arrived meanwhile, swaps the side table in
@@ -48,18 +43,24 @@ export async function rebuildRecords(
   strategy: ConflictStrategy,
 ): Promise<RebuildReport> {
   const { db } = context;
-  dropAbandonedRebuild(db);
-  const liveSql = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .pluck()
-    .get(RECORD_STATE_TABLE) as string;
-  db.exec(liveSql.replace(RECORD_STATE_TABLE, REBUILD_TABLE));
+  // Every transaction here starts IMMEDIATE: it waits (busy timeout) for another process's
+  // write to end and then reads a snapshot no writer can have moved past. A deferred one would
+  // read first and fail with SQLITE_BUSY_SNAPSHOT when a sync committed in between.
+  db.transaction(() => {
+    // A side table left by an interrupted rebuild is replaced.
+    db.exec(`DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
+    const liveSql = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(RECORD_STATE_TABLE) as string;
+    db.exec(liveSql.replace(RECORD_STATE_TABLE, REBUILD_TABLE));
+  }).immediate();
   const projection = new RecordProjection(db, context.kysely, context.limits, REBUILD_TABLE);
   // Reads and projects one chunk per transaction. A plain loop rather than EventReader's chunk
   // generator: measured at 1M events, the generator kept ~30 MB more heap through a rebuild.
   const fill = db.transaction((after: number) =>
     projectChunk(context, projection, strategy, after),
-  );
+  ).immediate;
   let after = 0;
   for (let next = fill(after); next > after; next = fill(after)) {
     after = next;
@@ -67,7 +68,7 @@ export async function rebuildRecords(
   }
   db.pragma('legacy_alter_table = ON');
   try {
-    after = db.transaction(() => swapIn(context, projection, strategy, after))();
+    after = db.transaction(() => swapIn(context, projection, strategy, after)).immediate();
   } finally {
     db.pragma('legacy_alter_table = OFF');
   }

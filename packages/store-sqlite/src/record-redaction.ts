@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Clock, ConflictStrategy } from '@oxide-mirror/core';
+import { MirrorError, type Clock, type ConflictStrategy } from '@oxide-mirror/core';
 import type { EventReader } from './event-reader';
 import { RECORD_STATE_TABLE, type RecordProjection } from './record-projection';
 
@@ -60,6 +60,31 @@ export function redactRecord(
       return { auditId, eventsRedacted };
     })
     .immediate();
+}
+
+/** Checkpoint attempts while readers still hold old frames of the WAL. */
+const CHECKPOINT_ATTEMPTS = 50;
+
+/**
+ * Removes every leftover copy of erased values from the file and its WAL. Deleted and
+ * overwritten values stay in free pages and in the unused space of pages (and older page images
+ * stay in the WAL) until overwritten, so the database is rebuilt (`VACUUM`: only live content
+ * is copied), then the WAL is checkpointed into it and truncated to zero bytes. Readers that
+ * still hold old WAL frames are waited for, a few milliseconds at a time.
+ */
+export async function scrubErasedValues(db: Database): Promise<void> {
+  db.exec('VACUUM');
+  for (let attempt = 1; ; attempt++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) return;
+    if (attempt === CHECKPOINT_ATTEMPTS) {
+      throw new MirrorError(
+        'STORE_BUSY',
+        'the record was redacted, but readers kept old copies in the WAL; run the redaction again when they are done',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Projects one record again from its events, as a rebuild would. */

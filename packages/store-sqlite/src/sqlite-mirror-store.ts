@@ -1,4 +1,5 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely';
 import { Subject, from, type Observable } from 'rxjs';
@@ -28,28 +29,29 @@ import {
   type RejectFilter,
   type RejectedRecord,
   type QueryLimits,
+  type QueryOptions,
   type QueryParams,
   type QueryResult,
   type QueryRow,
   type SourceLock,
 } from '@oxide-mirror/core';
-import { AS_OF_TABLE, registerAsOfTable } from './as-of-table';
 import { param, prepareCompiled } from './compiled-statement';
 import { EventLog } from './event-log';
 import { EventReader, type EventFilter, type EventSchema } from './event-reader';
+import { checkMirrorFile } from './mirror-file-check';
 import {
   isUnwritable,
   openConnections,
   openReadOnlyConnections,
-  openReader,
   type Connections,
 } from './open-connections';
-import { redactRecord, type RedactionReport } from './record-redaction';
+import { redactRecord, scrubErasedValues, type RedactionReport } from './record-redaction';
 import { RejectLog, type RejectEntry } from './reject-log';
 import { SourceLocks } from './source-locks';
 import { ProjectionRunner } from './projection-runner';
-import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
-import { dropAbandonedRebuild, rebuildRecords, type RebuildReport } from './record-rebuild';
+import { QueryRunner } from './query/query-runner';
+import { queryBudgetOf, queryLimitsOf } from './query/query-settings';
+import { rebuildRecords, type RebuildReport } from './record-rebuild';
 import { replayRecord, type RecordHistoryEntry } from './record-history';
 import { RECORD_PROJECTION, RecordProjection } from './record-projection';
 import { RECORD_STATE_WITH_PAYLOAD, recordFromRow, type RecordStateRow } from './record-row';
@@ -91,7 +93,6 @@ interface StoreStatements {
  */
 export class SqliteMirrorStore implements MirrorStore {
   private readonly writer: Database;
-  private readonly reader: Database;
   private readonly clock: Clock;
   private readonly limits: DeltaLimits;
   private readonly log: EventLog;
@@ -103,7 +104,6 @@ export class SqliteMirrorStore implements MirrorStore {
   private readonly knownResources: Set<string>;
   private readonly feed = new Subject<MirrorChange>();
   private readonly events: EventReader;
-  private readonly asOfEvents: Database;
   private readonly runner: ProjectionRunner;
   private readonly eventSchema: EventSchema;
   private strategy: ConflictStrategy | undefined;
@@ -128,7 +128,6 @@ export class SqliteMirrorStore implements MirrorStore {
     options: SqliteStoreOptions,
   ) {
     this.writer = connections.writer;
-    this.reader = connections.reader;
     this.clock = options.clock ?? systemClock;
     this.limits = { ...DEFAULT_DELTA_LIMITS, ...options.limits };
     this.strategy = options.strategy;
@@ -143,14 +142,15 @@ export class SqliteMirrorStore implements MirrorStore {
     this.records = new RecordProjection(this.writer, kysely, this.limits);
     this.disposeFiles = connections.dispose;
     this.maxBytes = options.maxDatabaseBytes;
-    this.queries = new QueryRunner(
-      this.reader,
-      connections.path,
-      { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
-      new Set([AS_OF_TABLE.toUpperCase()]),
-    );
     this.statements = this.prepareStatements();
     this.events = new EventReader(this.writer, kysely, this.eventSchema);
+    this.queries = new QueryRunner({
+      databasePath: connections.path,
+      limits: queryLimitsOf(options.queryLimits),
+      budget: queryBudgetOf(options.queryBudget),
+      events: this.events,
+      strategy: () => this.strategy,
+    });
     this.readOnly = options.readOnly === true;
     this.locks = new SourceLocks(this.writer, this.clock);
     const projections = [
@@ -162,16 +162,9 @@ export class SqliteMirrorStore implements MirrorStore {
       this.events,
       this.statements.setCheckpoint,
     );
-    if (!this.readOnly) {
-      dropAbandonedRebuild(this.writer);
-      this.runner.start();
-    }
-    this.asOfEvents = openReader(connections.path, options.busyTimeoutMs ?? 5000);
-    registerAsOfTable(
-      this.reader,
-      new EventReader(this.asOfEvents, kysely, this.eventSchema),
-      () => this.strategy,
-    );
+    // Another process may be rebuilding right now: its side table is not abandoned, so it is
+    // left alone here and dropped only by the next rebuild.
+    if (!this.readOnly) this.runner.start();
     this.knownResources = new Set(
       this.writer.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
     );
@@ -205,6 +198,16 @@ export class SqliteMirrorStore implements MirrorStore {
   ): Promise<SqliteMirrorStore> {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const readOnly = path !== undefined && (options.readOnly === true || isUnwritable(path));
+    if (path === undefined && options.readOnly === true) {
+      throw new MirrorError(
+        'STORE_READ_ONLY',
+        'a throwaway store cannot be read-only: open a file',
+      );
+    }
+    queryLimitsOf(options.queryLimits);
+    queryBudgetOf(options.queryBudget);
+    // Before anything touches the file: another application's database is refused unchanged.
+    if (path !== undefined && existsSync(path)) checkMirrorFile(path, readOnly);
     const connections = readOnly
       ? openReadOnlyConnections(path, busyTimeoutMs)
       : openConnections(path, busyTimeoutMs);
@@ -212,13 +215,11 @@ export class SqliteMirrorStore implements MirrorStore {
       dialect: new SqliteDialect({ database: connections.writer }),
     });
     try {
-      if (readOnly) requireCurrentSchema(connections.writer);
-      else await migrate(kysely);
+      if (!readOnly) await migrate(kysely);
       if (options.maxDatabaseBytes !== undefined)
         limitSize(connections.writer, options.maxDatabaseBytes);
     } catch (error) {
       await kysely.destroy();
-      connections.reader.close();
       connections.dispose();
       throw error;
     }
@@ -300,7 +301,7 @@ export class SqliteMirrorStore implements MirrorStore {
   async recordCounts(): Promise<Record<string, number>> {
     this.assertOpen();
     const counts: Record<string, number> = {};
-    for (const name of [...this.knownResources].sort()) counts[name] = 0;
+    for (const name of await this.listResources()) counts[name] = 0;
     const rows = this.writer
       .prepare('SELECT resource, count(*) AS count FROM mirror_records GROUP BY resource')
       .all() as { resource: string; count: number }[];
@@ -321,7 +322,9 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async listResources(): Promise<string[]> {
     this.assertOpen();
-    return [...this.knownResources].sort();
+    // Read from the file: another process (a sync beside a read-only store) may have added some.
+    const names = this.writer.prepare('SELECT name FROM mirror_resources').pluck().all();
+    return (names as string[]).sort();
   }
 
   async registerResource(name: string): Promise<void> {
@@ -366,9 +369,9 @@ export class SqliteMirrorStore implements MirrorStore {
    * the store's row or byte limit ({@link QueryLimitError}); stopped: a query over its time
    * limit ({@link QueryTimeoutError}).
    */
-  async query(sql: string, params?: QueryParams): Promise<QueryRow[]> {
+  async query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryRow[]> {
     this.assertOpen();
-    return this.queries.rows(sql, params);
+    return this.queries.rows(sql, params, options);
   }
 
   /**
@@ -379,9 +382,10 @@ export class SqliteMirrorStore implements MirrorStore {
     sql: string,
     params?: QueryParams,
     limits?: Partial<QueryLimits>,
+    options?: QueryOptions,
   ): Promise<QueryResult> {
     this.assertOpen();
-    return this.queries.run(sql, params, limits);
+    return this.queries.run(sql, params, limits, options);
   }
 
   /** The position of the last event in the log; 0 when it is empty. */
@@ -460,16 +464,18 @@ export class SqliteMirrorStore implements MirrorStore {
     const run = previous
       .catch(() => undefined)
       .then(() =>
-        rebuildRecords(
-          {
-            db: this.writer,
-            kysely: this.kysely,
-            reader: this.events,
-            limits: this.limits,
-            runner: this.runner,
-            setCheckpoint: this.statements.setCheckpoint,
-          },
-          strategy,
+        this.writeAsync(() =>
+          rebuildRecords(
+            {
+              db: this.writer,
+              kysely: this.kysely,
+              reader: this.events,
+              limits: this.limits,
+              runner: this.runner,
+              setCheckpoint: this.statements.setCheckpoint,
+            },
+            strategy,
+          ),
         ),
       );
     this.rebuilding = run;
@@ -490,7 +496,9 @@ export class SqliteMirrorStore implements MirrorStore {
   /**
    * The maintenance command for a deletion request: erases the payload of every event of one
    * record — the only change the log ever accepts — records it in `mirror_audit`, and removes the
-   * record from `mirror_records` (its erased events read as deletes from then on).
+   * record from `mirror_records` (its erased events read as deletes from then on). Then no copy
+   * of the erased values is left in the file or its WAL: the database is vacuumed and the WAL
+   * checkpointed and truncated (a cost in time and disk that grows with the mirror's size).
    */
   async redactRecord(
     resource: string,
@@ -507,9 +515,11 @@ export class SqliteMirrorStore implements MirrorStore {
       reader: this.events,
       records: this.records,
     };
-    return this.write(() =>
+    const report = this.write(() =>
       redactRecord(context, this.strategyOr(undefined), resource, recordId, options.reason),
     );
+    await this.writeAsync(() => scrubErasedValues(this.writer));
+    return report;
   }
 
   changes(): Observable<MirrorChange> {
@@ -521,8 +531,6 @@ export class SqliteMirrorStore implements MirrorStore {
     this.closed = true;
     this.feed.complete();
     this.queries.close();
-    this.reader.close();
-    this.asOfEvents.close();
     await this.kysely.destroy();
     this.disposeFiles();
   }
@@ -676,10 +684,23 @@ export class SqliteMirrorStore implements MirrorStore {
     try {
       return work();
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_FULL')
-        throw new StoreFullError(this.maxBytes, { cause: error });
-      throw error;
+      throw this.fullOr(error);
     }
+  }
+
+  /** {@link write} for work that yields to the event loop between its transactions. */
+  private async writeAsync<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.fullOr(error);
+    }
+  }
+
+  private fullOr(error: unknown): unknown {
+    return (error as { code?: unknown }).code === 'SQLITE_FULL'
+      ? new StoreFullError(this.maxBytes, { cause: error })
+      : error;
   }
 
   private assertWritable(operation: string): void {
@@ -716,25 +737,6 @@ function eventSchemaOf(options: SqliteStoreOptions): EventSchema {
     (options.eventSchema?.upcasters ?? []).map((upcaster) => [upcaster.fromVersion, upcaster]),
   );
   return { version, upcasters };
-}
-
-/** A read-only store cannot migrate, so it insists on a schema this release knows completely. */
-function requireCurrentSchema(db: Database): void {
-  const applied = db
-    .prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`)
-    .pluck()
-    .get(MIGRATION_TABLE) as number;
-  const version =
-    applied === 0
-      ? 0
-      : (db.prepare(`SELECT count(*) FROM ${MIGRATION_TABLE}`).pluck().get() as number);
-  const latest = Object.keys(migrations).length;
-  if (version !== latest) {
-    throw new MirrorError(
-      'MIGRATION_FAILED',
-      `the mirror is read-only and its schema is at version ${version}, not ${latest}; open it once with write access to migrate`,
-    );
-  }
 }
 
 /** The log position up to which events may carry a release-0.1.0 identity. */

@@ -5,6 +5,7 @@ import type {
   EventUpcaster,
   QueryLimits,
 } from '@oxide-mirror/core';
+import type { QueryBudget } from './query/query-runner';
 import type { SqliteProjection } from './sqlite-projection';
 
 /** Options of {@link SqliteMirrorStore.open} and {@link SqliteMirrorStore.inMemory}. */
@@ -15,6 +16,12 @@ export interface SqliteStoreOptions {
   limits?: Partial<DeltaLimits>;
   /** Default bounds on read-only queries (time, rows, bytes). */
   queryLimits?: Partial<QueryLimits>;
+  /**
+   * How many read-only queries run and wait at once, and the memory each query process may use
+   * (see {@link QueryBudget} for the defaults). A query beyond the queue is refused with
+   * `QueryBusyError`.
+   */
+  queryBudget?: Partial<QueryBudget>;
   /**
    * Open without writing anything: no migrations, no projection catch-up; every write is refused
    * with `StoreReadOnlyError`. Chosen automatically when the file or its folder is not writable.

@@ -178,8 +178,10 @@ describe('concurrency', () => {
 
   it('lets queries run during a rebuild and shows them the old table until the swap', async () => {
     const store = await SqliteMirrorStore.open(path, { strategy: new LastWriteWins() });
-    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(100));
-    const total = 100 * PAGE;
+    // Queries answer from their own processes, one round trip each, while the rebuild projects
+    // a chunk between them: enough pages that several chunks pass.
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(300));
+    const total = 300 * PAGE;
     const seen: number[] = [];
     let rebuilding = true;
     const rebuild = store.rebuild().finally(() => (rebuilding = false));

@@ -70,11 +70,14 @@ describe('exact data', () => {
     expect(await store.recordCounts()).toEqual({ tickets: 2 });
     const record = await store.getRecord('tickets', '9007199254740993');
     expect(record?.payload).toEqual({ id: 9007199254740993n, n: 9007199254740993n });
-    const [row] = await store.query(
-      "SELECT CAST(json_extract(payload, '$.n') AS TEXT) AS n FROM mirror_records WHERE record_id = ?",
-      ['9007199254740993'],
+    const rows = await store.query(
+      "SELECT record_id, json_extract(payload, '$.n') AS n, 9007199254740993 AS literal, 7 AS small " +
+        'FROM mirror_records ORDER BY record_id',
     );
-    expect(row).toEqual({ n: '9007199254740993' });
+    expect(rows).toEqual([
+      { record_id: '9007199254740992', n: 1, literal: 9007199254740993n, small: 7 },
+      { record_id: '9007199254740993', n: 9007199254740993n, literal: 9007199254740993n, small: 7 },
+    ]);
   });
 
   it('refuses an id with a lone surrogate instead of storing another string (case 2)', async () => {

@@ -6,18 +6,11 @@ import {
 } from '@oxide-mirror/core';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fingerprint } from './attacks';
 import { upsertAt } from './fixtures';
-
-/** A fingerprint of the database file and its WAL: any write would change it. */
-function fingerprint(path: string): string {
-  const hash = createHash('sha256').update(readFileSync(path));
-  if (existsSync(`${path}-wal`)) hash.update(readFileSync(`${path}-wal`));
-  return hash.digest('hex');
-}
 
 const ENDLESS =
   'WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) SELECT count(*) FROM forever';

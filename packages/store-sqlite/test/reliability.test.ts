@@ -15,6 +15,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteAt, upsertAt } from './fixtures';
+import { worldReadableInstall } from './world-readable-install';
 
 describe('reliability of the store', () => {
   let dir: string;
@@ -147,8 +148,10 @@ describe('reliability of the store', () => {
       // The file is read-only to the child; the folder is not, so SQLite can keep its WAL index.
       chmodSync(path, 0o444);
       chmodSync(dir, 0o777);
+      // The child loads a copy of the store that `nobody` can read wherever the checkout lives.
+      const install = worldReadableInstall();
       const script = `
-        const { SqliteMirrorStore } = require(${JSON.stringify(join(__dirname, '..', 'dist'))});
+        const { SqliteMirrorStore } = require(${JSON.stringify(join(install, 'node_modules', '@oxide-mirror', 'store-sqlite'))});
         SqliteMirrorStore.open(${JSON.stringify(path)}).then(async (store) => {
           const rows = await store.query('SELECT record_id FROM mirror_records');
           const write = await store.setCursor('s', '*', 'c').then(() => 'written', (e) => e.code);
@@ -159,7 +162,9 @@ describe('reliability of the store', () => {
         uid: 65534,
         gid: 65534,
         encoding: 'utf8',
+        cwd: install,
       });
+      rmSync(install, { recursive: true, force: true });
       expect(child.stderr).toBe('');
       expect(JSON.parse(child.stdout)).toEqual({
         readOnly: true,

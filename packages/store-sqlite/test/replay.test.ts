@@ -155,9 +155,12 @@ describe('replay', () => {
       // Let the rebuild project its first chunk, then sync while it is between chunks.
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
+      // Looked at synchronously, from a connection of the test's own, while the rebuild waits.
+      const raw = new Database(join(dir, 'mirror.db'), { readonly: true });
       expect(
-        await store.query("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '%_rebuild'"),
+        raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE '%_rebuild'").all(),
       ).toEqual([{ n: 1 }]);
+      raw.close();
       await store.applyBatch(
         [upsertAt(9, 'late', { name: 'arrived during rebuild' })],
         new LastWriteWins(),
@@ -253,6 +256,18 @@ describe('replay', () => {
       await expect(
         store.query("SELECT * FROM mirror_records_as_of('contacts', 'nope')"),
       ).rejects.toThrow(/as_of is not a time/);
+      expect(
+        await store.query(
+          'SELECT count(*) AS n FROM "mirror_records_as_of"(:resource, :at) WHERE version = 2',
+          { resource: 'contacts', at: '2026-01-01T00:04:00Z' },
+        ),
+      ).toEqual([{ n: 2 }]);
+      // The store folds the log before the query runs, so it must know the arguments by then.
+      await expect(
+        store.query(
+          "SELECT a.record_id FROM mirror_resources r, mirror_records_as_of(r.name, '2026-01-02T00:00:00Z') a",
+        ),
+      ).rejects.toThrow(/takes text or \? parameters as its arguments/);
     });
   });
 

@@ -16,7 +16,7 @@ export function cursorCommand(runtime: CommandRuntime): Command {
     .argument('[source]', 'only this source')
     .option('--json', 'print a JSON array')
     .action(async (source: string | undefined, options: { json?: boolean }, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         const rows = await session.store.query(
           `SELECT source, resource, cursor, updated_at FROM mirror_cursors

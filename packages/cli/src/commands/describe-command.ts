@@ -14,7 +14,7 @@ export function describeCommand(runtime: CommandRuntime): Command {
     .argument('<resource>', 'a resource name, as `oxide-mirror resources` lists it')
     .option('--json', 'print the description as JSON')
     .action(async (resource: string, options: { json?: boolean }, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         const known = await session.store.listResources();
         if (!known.includes(resource)) {

@@ -41,7 +41,7 @@ export function eventsCommand(runtime: CommandRuntime): Command {
     .option('--interval <ms>', 'how often --follow looks for new events', nonNegativeInteger, 500)
     .option('--json', 'print one JSON object per line (NDJSON)')
     .action(async (options: EventsOptions, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         await printEvents(runtime, session.store, options);
       } finally {

@@ -25,7 +25,7 @@ export function historyCommand(runtime: CommandRuntime): Command {
         options: { json?: boolean; asOf?: string },
         command: Command,
       ) => {
-        const session = await MirrorSession.open(runtime, command, { mustExist: true });
+        const session = await MirrorSession.open(runtime, command, { readOnly: true });
         try {
           if (options.asOf !== undefined) {
             await printAsOf(runtime, session, resource, id, options.asOf, options.json === true);

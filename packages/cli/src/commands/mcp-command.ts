@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CommandRuntime } from '../command-runtime';
@@ -22,9 +23,14 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       const settings = runtime.settings(command);
       const config = settings.config;
       const sources = config.mcp.allowSync ? Object.keys(config.sources) : [];
-      const session = await MirrorSession.open(runtime, command, { settings, sources });
+      // A server that may sync creates the mirror it will sync into; reads never write.
+      if (config.mcp.allowSync && !existsSync(settings.databasePath)) {
+        await (await MirrorSession.open(runtime, command, { settings })).close();
+      }
+      const session = await MirrorSession.open(runtime, command, { settings, readOnly: true });
       const server = createMirrorMcpServer({
         session,
+        openSyncSession: () => MirrorSession.open(runtime, command, { settings, sources }),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
         maxRows: config.mcp.maxRows,

@@ -50,7 +50,7 @@ Example:
   $ oxide-mirror query "SELECT json_extract(payload, '$.email') AS email FROM mirror_records WHERE resource = ?" -p crm_contacts`,
     )
     .action(async (sql: string, options: QueryOptions, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         const limits = options.maxRows === undefined ? undefined : { maxRows: options.maxRows };
         const result = await session.store.runQuery(sql, options.param, limits);

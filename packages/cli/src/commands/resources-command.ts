@@ -11,7 +11,7 @@ export function resourcesCommand(runtime: CommandRuntime): Command {
     .description('list the resources in the mirror with record and event counts')
     .option('--json', 'print a JSON array')
     .action(async (options: RowFormatOptions, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         printRows(runtime, await resourceSummary(session.store), options);
       } finally {

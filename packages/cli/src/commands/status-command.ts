@@ -14,7 +14,7 @@ export function statusCommand(runtime: CommandRuntime): Command {
     )
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
+      const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
         const configured = Object.keys(session.settings.config.sources);
         // Without a config file (`--db` alone) no source is "configured", and saying so is noise.

@@ -17,6 +17,8 @@ export interface ContainerOptions {
   strategy?: StrategySpec;
   /** Resolves the sources' secrets. */
   secrets: EnvSecrets;
+  /** Open the mirror read-only: nothing is created, migrated or written. */
+  readOnly?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function buildContainer(
   const store = await SqliteMirrorStore.open(settings.databasePath, {
     strategy,
     queryLimits: settings.config.query,
+    readOnly: options.readOnly === true,
   });
   try {
     const container = rootContainer.createChildContainer();

@@ -21,6 +21,11 @@ export interface SessionOptions extends Omit<ContainerOptions, 'secrets'> {
   needsConfig?: boolean;
   /** The command only reads: a missing database is an error rather than a new empty mirror. */
   mustExist?: boolean;
+  /**
+   * The command only reads: the mirror is opened read-only, so it is never migrated, its journal
+   * mode never changed, and a file that is not a mirror is refused as it is. Implies `mustExist`.
+   */
+  readOnly?: boolean;
   /** Settings already resolved by the command; otherwise they come from its global options. */
   settings?: LoadedConfig;
 }
@@ -44,7 +49,7 @@ export class MirrorSession {
     options: SessionOptions = {},
   ): Promise<MirrorSession> {
     const settings = options.settings ?? runtime.settings(command, options.needsConfig);
-    if (options.mustExist && !existsSync(settings.databasePath)) {
+    if ((options.mustExist || options.readOnly) && !existsSync(settings.databasePath)) {
       throw new CliError(
         `no mirror at ${settings.databasePath}: run \`oxide-mirror sync\` first ` +
           '(or `oxide-mirror demo` for a ready-made one)',

@@ -1,11 +1,20 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { stringifyJson } from '@oxide-mirror/core';
 import { messageOf } from '../cli-error';
 
-/** A successful tool result: the structured value, and the same as JSON text for clients without structured output. */
+/**
+ * A successful tool result: the structured value, and the same as JSON text for clients without
+ * structured output. The text keeps big integers as their digits; the structured value goes
+ * through the SDK's `JSON.stringify`, which cannot carry a bigint, so there it is a decimal string.
+ */
 export function toolResult(structured: Record<string, unknown>): CallToolResult {
   return {
-    content: [{ type: 'text', text: JSON.stringify(structured, null, 2) }],
-    structuredContent: structured,
+    content: [{ type: 'text', text: stringifyJson(structured, 2) }],
+    structuredContent: JSON.parse(
+      JSON.stringify(structured, (_key, value: unknown) =>
+        typeof value === 'bigint' ? value.toString() : value,
+      ),
+    ) as Record<string, unknown>,
   };
 }
 

@@ -1,10 +1,11 @@
+import { stringifyJson } from '@oxide-mirror/core';
+
 /**
- * A SQLite value as JSON can carry it: BLOBs become `x'…'` hex literals and big integers decimal
- * strings, since JSON has neither. Everything else is already plain.
+ * A SQLite value as JSON can carry it: BLOBs become `x'…'` hex literals, since JSON has none.
+ * Big integers stay `bigint`, for a writer that prints their digits (`stringifyJson`).
  */
 export function plainValue(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return `x'${value.toString('hex')}'`;
-  if (typeof value === 'bigint') return value.toString();
   return value;
 }
 
@@ -18,6 +19,8 @@ export function cellText(value: unknown): string {
   const plain = plainValue(value);
   if (plain === null || plain === undefined) return '';
   if (typeof plain === 'string') return plain;
-  if (typeof plain === 'number' || typeof plain === 'boolean') return String(plain);
-  return JSON.stringify(plain);
+  if (typeof plain === 'number' || typeof plain === 'bigint' || typeof plain === 'boolean') {
+    return String(plain);
+  }
+  return stringifyJson(plain);
 }

@@ -1,3 +1,4 @@
+import { stringifyJson } from '@oxide-mirror/core';
 import type { CommandRuntime } from '../command-runtime';
 import { renderCsv } from './csv';
 import { plainRow } from './plain-value';
@@ -24,7 +25,8 @@ export function printRows(
 ): void {
   const data = Array.isArray(rows) ? tabularOf(rows) : (rows as Tabular);
   if (format.json === true) {
-    runtime.out(`${JSON.stringify(objectsOf(data).map(plainRow), null, 2)}\n`);
+    // Lossless: a big integer prints as its digits, as a JSON number.
+    runtime.out(`${stringifyJson(objectsOf(data).map(plainRow), 2)}\n`);
   } else if (format.csv === true) {
     runtime.out(renderCsv(data));
   } else {

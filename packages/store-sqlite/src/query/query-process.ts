@@ -1,110 +1,165 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   QueryFailedError,
+  QueryMemoryError,
+  QueryNotReadOnlyError,
   QueryTimeoutError,
-  type QueryLimits,
-  type QueryParams,
   type QueryResult,
 } from '@oxide-mirror/core';
-import { queryChildMain, type ChildAnswer, type ChildQuery } from './query-child-main';
+import type { ChildAnswer, ChildFailure, ChildQuery } from './child-protocol';
 
-interface Pending {
-  resolve(result: QueryResult): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
+/** The compiled query process next to this module, or in `dist` when this runs from sources. */
+function childEntry(): string {
+  const beside = join(__dirname, 'query-child.js');
+  return existsSync(beside)
+    ? beside
+    : join(__dirname, '..', '..', 'dist', 'query', 'query-child.js');
+}
+
+/** How a query process is started. */
+export interface QueryProcessOptions {
+  databasePath: string;
+  /** The process's memory limit (its data segment: heap, SQLite's caches and sorts). */
+  memoryBytes: number;
 }
 
 /**
- * Runs queries in a child process on its own read-only connection, one at a time. A query that
- * outlives its time limit is stopped the only way SQLite can be stopped from outside here: the
- * child is killed (and a fresh one started for the next query). The writer, in the parent,
- * never waits on it.
+ * One query process, running one query at a time. A query that outlives its time limit is
+ * stopped the only way SQLite can be stopped from outside here: the process is killed; the
+ * next query starts a fresh one. Compilation happens in the process too, so it is timed as well.
  */
 export class QueryProcess {
   private child: ChildProcess | undefined;
   private ready: Promise<ChildProcess> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(private readonly databasePath: string) {}
+  constructor(private readonly options: QueryProcessOptions) {}
 
-  /** Runs `sql` within `limits` in the child; rejects with QueryTimeoutError when too slow. */
-  run(sql: string, params: QueryParams | undefined, limits: QueryLimits): Promise<QueryResult> {
-    const run = this.queue.then(() => this.send(sql, params, limits));
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Runs `query` and settles with its result, or rejects when it fails or takes longer than
+   * `remainingMs` (what is left of its `timeoutMs` limit, which the error names).
+   */
+  async run(
+    query: Omit<ChildQuery, 'id'>,
+    { timeoutMs, remainingMs }: { timeoutMs: number; remainingMs: number },
+  ): Promise<QueryResult> {
+    // Starting the process is the store's own work, bounded by Node's start-up: the time limit
+    // counts from when the query is handed over, so a slow start never eats a query's time.
+    const child = await this.start();
+    const startedAt = Date.now();
+    const id = this.nextId++;
+    return new Promise<QueryResult>((resolve, reject) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        child.off('message', onAnswer);
+        child.off('exit', onExit);
+        child.channel?.unref();
+      };
+      const timer = setTimeout(
+        () => {
+          finish();
+          this.restart();
+          reject(new QueryTimeoutError(timeoutMs));
+        },
+        Math.max(0, remainingMs - (Date.now() - startedAt)),
+      );
+      const onAnswer = (answer: ChildAnswer): void => {
+        if (answer.id !== id) return;
+        finish();
+        if ('failure' in answer) reject(errorOf(answer.failure, this.options.memoryBytes));
+        else resolve(resultOf(answer));
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        finish();
+        reject(stoppedError(code, signal, this.options.memoryBytes));
+      };
+      child.on('message', onAnswer);
+      child.once('exit', onExit);
+      child.channel?.ref();
+      child.send({ ...query, id } satisfies ChildQuery);
+    });
   }
 
-  /** Stops the child. */
+  /** Stops the process; the next query starts another. */
   close(): void {
     this.child?.kill('SIGKILL');
     this.child = undefined;
     this.ready = undefined;
   }
 
-  private async send(
-    sql: string,
-    params: QueryParams | undefined,
-    limits: QueryLimits,
-  ): Promise<QueryResult> {
-    const child = await this.start();
-    const id = this.nextId++;
-    const query: ChildQuery = {
-      id,
-      sql,
-      params,
-      maxRows: limits.maxRows,
-      maxBytes: limits.maxBytes,
-    };
-    return new Promise<QueryResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.close();
-        reject(new QueryTimeoutError(limits.timeoutMs));
-      }, limits.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      child.send(query);
-    });
+  /**
+   * Kills the process and starts the next one at once, so that the query waiting for this slot
+   * (often an innocent one behind a runaway) does not wait for Node to start as well.
+   */
+  private restart(): void {
+    this.close();
+    this.start().catch(() => undefined);
   }
 
   private start(): Promise<ChildProcess> {
     this.ready ??= new Promise<ChildProcess>((resolve, reject) => {
-      const source = `(${String(queryChildMain)})(${JSON.stringify(require.resolve('better-sqlite3'))}, ${JSON.stringify(this.databasePath)})`;
-      const child = spawn(process.execPath, ['-e', source], {
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        serialization: 'advanced',
-      });
+      const child = spawnLimited(this.options);
       this.child = child;
-      child.once('message', () => resolve(child));
-      child.on('message', (answer: ChildAnswer) => this.settle(answer));
-      child.once('error', reject);
+      child.once('message', () => {
+        // An idle query process must not keep the store's process alive (a store never closed
+        // would otherwise hold it open for ever): only a query in flight holds the channel.
+        child.unref();
+        child.channel?.unref();
+        resolve(child);
+      });
+      child.once('error', (error) => {
+        this.forget(child);
+        reject(new QueryFailedError(`the query process could not start: ${error.message}`));
+      });
       child.once('exit', (code, signal) => {
-        if (this.child === child) this.close();
-        const error = new QueryFailedError(
-          `the query process stopped (${signal ?? `exit code ${code}`})`,
-        );
-        reject(error);
-        for (const [id, pending] of this.pending) {
-          clearTimeout(pending.timer);
-          pending.reject(error);
-          this.pending.delete(id);
-        }
+        this.forget(child);
+        reject(stoppedError(code, signal, this.options.memoryBytes));
       });
     });
     return this.ready;
   }
 
-  private settle(answer: ChildAnswer): void {
-    const pending = this.pending.get(answer.id);
-    if (pending === undefined) return;
-    this.pending.delete(answer.id);
-    clearTimeout(pending.timer);
-    if ('error' in answer) {
-      pending.reject(new QueryFailedError(answer.error));
-      return;
-    }
-    const { columns, rows, truncated } = answer;
-    pending.resolve(truncated === undefined ? { columns, rows } : { columns, rows, truncated });
+  private forget(child: ChildProcess): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.ready = undefined;
   }
+}
+
+/**
+ * Starts the query process under a limit on its data segment (`ulimit -d`, which on Linux
+ * covers the heap and every private writable mapping), with V8's heap kept inside that limit.
+ * Where there is no POSIX shell (Windows) the process runs without the operating-system limit.
+ */
+function spawnLimited({ databasePath, memoryBytes }: QueryProcessOptions): ChildProcess {
+  const heapMiB = Math.max(16, Math.floor(memoryBytes / 2 / 1048576));
+  const node = [process.execPath, `--max-old-space-size=${heapMiB}`, childEntry(), databasePath];
+  const options = {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
+    serialization: 'advanced' as const,
+  };
+  if (process.platform === 'win32') return spawn(node[0] as string, node.slice(1), options);
+  const kib = String(Math.ceil(memoryBytes / 1024));
+  return spawn('/bin/sh', ['-c', 'ulimit -d "$0" && exec "$@"', kib, ...node], options);
+}
+
+function resultOf(answer: Exclude<ChildAnswer, { failure: ChildFailure }>): QueryResult {
+  const { columns, rows, truncated } = answer;
+  return truncated === undefined ? { columns, rows } : { columns, rows, truncated };
+}
+
+function errorOf(failure: ChildFailure, memoryBytes: number): Error {
+  if (failure.kind === 'refused') return new QueryNotReadOnlyError(failure.reason);
+  if (failure.kind === 'memory') return new QueryMemoryError(memoryBytes);
+  return new QueryFailedError(failure.reason);
+}
+
+/** A query process that ends by itself ran out of memory (V8 aborts) or crashed. */
+function stoppedError(code: number | null, signal: string | null, memoryBytes: number): Error {
+  if (signal === 'SIGABRT' || signal === 'SIGTRAP' || code === 134) {
+    return new QueryMemoryError(memoryBytes);
+  }
+  return new QueryFailedError(`the query process stopped (${signal ?? `exit code ${code}`})`);
 }

@@ -1,17 +1,19 @@
-import type { Database, Statement } from 'better-sqlite3';
 import {
   QueryFailedError,
   QueryLimitError,
+  type ConflictStrategy,
   type QueryLimits,
+  type QueryOptions,
   type QueryParams,
   type QueryResult,
   type QueryRow,
 } from '@oxide-mirror/core';
-import { planShapeOf, type PlanShape } from './plan-shape';
+import { AS_OF_TABLE, liveRowsAsOf, normalizeAsOfTime } from '../as-of-table';
+import type { EventReader } from '../event-reader';
+import { asOfCallsIn } from './as-of-calls';
+import { asOfKey, type AsOfRows } from './child-protocol';
+import { QueryPool } from './query-pool';
 import { QueryProcess } from './query-process';
-import { collectRows } from './row-collector';
-import { sqlWords } from './sql-lexer';
-import { messageOf, prepareReadOnly } from './statement-guard';
 
 /** Limits used when the store is given none. */
 export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
@@ -20,31 +22,57 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
   maxBytes: 64 * 1024 * 1024,
 });
 
-/** Prepared statements kept for repeated queries (agents ask the same shapes again and again). */
-const CACHE_SIZE = 256;
+/** How many queries run and wait at once, and the memory each may use. */
+export interface QueryBudget {
+  /** Queries run at once, each in its own process. Default 2. */
+  processes: number;
+  /** Queries that may wait for a process, all clients together. Default 16. */
+  queueLength: number;
+  /** Queries one client may have waiting. Default 2, so a waiting query starts within one time limit. */
+  queuePerClient: number;
+  /** Memory one query process may use, in bytes: heap, SQLite's cache, sorts and temporary tables. Default 512 MiB. */
+  memoryBytes: number;
+}
 
-interface CachedQuery {
-  statement: Statement;
-  columns: string[];
-  shape: PlanShape;
+/** The budget used when the store is given none. */
+export const DEFAULT_QUERY_BUDGET: Readonly<QueryBudget> = Object.freeze({
+  processes: 2,
+  queueLength: 16,
+  queuePerClient: 2,
+  memoryBytes: 512 * 1024 * 1024,
+});
+
+/** Most `mirror_records_as_of` calls one query may make: each one folds a resource's log. */
+const MAX_AS_OF_CALLS = 8;
+
+/** What the runner needs from the store besides the file. */
+export interface QueryRunnerContext {
+  databasePath: string;
+  limits: QueryLimits;
+  budget: QueryBudget;
+  /** The store's events and strategy, for `mirror_records_as_of`. */
+  events: EventReader;
+  strategy(): ConflictStrategy | undefined;
 }
 
 /**
- * The store's read-only SQL. Every statement is checked (see `prepareReadOnly`); those whose plan
- * SQLite shows to be bounded run on the in-process read-only connection from a statement cache,
- * the rest in a {@link QueryProcess} that is killed when they outlive their time limit.
+ * The store's read-only SQL. No SQL from outside the store is compiled or run in the store's
+ * process: every query goes, through a fair, bounded {@link QueryPool}, to a query process that
+ * checks it (see `prepareReadOnly`), runs it on a read-only connection under a memory limit and
+ * streams its rows into a result cut at the row and byte limits. A process whose query outlives
+ * its time limit — compile time included — is killed.
  */
 export class QueryRunner {
-  private readonly cache = new Map<string, CachedQuery>();
-  private readonly isolated: QueryProcess;
+  private readonly pool: QueryPool;
+  private readonly processes: QueryProcess[];
 
-  constructor(
-    private readonly reader: Database,
-    databasePath: string,
-    private readonly defaults: QueryLimits,
-    private readonly functionsInProcessOnly: ReadonlySet<string>,
-  ) {
-    this.isolated = new QueryProcess(databasePath);
+  constructor(private readonly context: QueryRunnerContext) {
+    const { budget, databasePath } = context;
+    this.pool = new QueryPool(budget);
+    this.processes = Array.from(
+      { length: budget.processes },
+      () => new QueryProcess({ databasePath, memoryBytes: budget.memoryBytes }),
+    );
   }
 
   /** Runs `sql` within `limits` (defaults for the rest) and returns the result, cut if needed. */
@@ -52,43 +80,27 @@ export class QueryRunner {
     sql: string,
     params?: QueryParams,
     limits: Partial<QueryLimits> = {},
+    options: QueryOptions = {},
   ): Promise<QueryResult> {
-    const bounds = { ...this.defaults, ...limits };
-    const query = this.prepare(sql, params);
-    if (query.shape === 'unbounded') {
-      this.refuseInProcessOnly(sql);
-      return this.isolated.run(sql, params, bounds);
-    }
-    return this.inProcess(() => {
-      const statement = query.statement.raw(true);
-      // A search touches few rows: fetching them at once is cheaper than iterating.
-      const rows = (
-        query.shape === 'search'
-          ? all(statement, params)
-          : params === undefined
-            ? statement.iterate()
-            : statement.iterate(params as never)
-      ) as Iterable<unknown[]>;
-      return collectRows(query.columns, rows, bounds);
+    const bounds = { ...this.context.limits, ...limits };
+    return this.pool.run(options.client ?? 'default', async (slot) => {
+      const deadline = { at: Date.now() + bounds.timeoutMs, timeoutMs: bounds.timeoutMs };
+      const asOf = await this.asOfRows(sql, params, deadline);
+      const process = this.processes[slot] as QueryProcess;
+      const { maxRows, maxBytes } = bounds;
+      // What the fold of `mirror_records_as_of` took is taken from the query's time.
+      const remainingMs = Math.max(1, deadline.at - Date.now());
+      const { timeoutMs } = bounds;
+      return process.run({ sql, params, maxRows, maxBytes, asOf }, { timeoutMs, remainingMs });
     });
   }
 
   /** Runs `sql` and returns its rows as objects; refuses a result beyond the limits. */
-  async rows(sql: string, params?: QueryParams): Promise<QueryRow[]> {
-    const query = this.prepare(sql, params);
-    if (query.shape === 'search') {
-      // The fast path agents' point lookups take: objects straight from SQLite.
-      const rows = this.inProcess(() => all(query.statement.raw(false), params) as QueryRow[]);
-      if (rows.length > this.defaults.maxRows) {
-        throw new QueryLimitError(`more than ${this.defaults.maxRows} rows`);
-      }
-      return rows;
-    }
-    const result = await this.run(sql, params);
-    if (result.truncated === 'rows')
-      throw new QueryLimitError(`more than ${this.defaults.maxRows} rows`);
-    if (result.truncated === 'bytes')
-      throw new QueryLimitError(`more than ${this.defaults.maxBytes} bytes`);
+  async rows(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryRow[]> {
+    const result = await this.run(sql, params, {}, options);
+    const { maxRows, maxBytes } = this.context.limits;
+    if (result.truncated === 'rows') throw new QueryLimitError(`more than ${maxRows} rows`);
+    if (result.truncated === 'bytes') throw new QueryLimitError(`more than ${maxBytes} bytes`);
     const { columns } = result;
     return result.rows.map((row) => {
       const object: QueryRow = {};
@@ -97,55 +109,37 @@ export class QueryRunner {
     });
   }
 
-  /** Stops the query process. */
+  /** Stops the query processes. */
   close(): void {
-    this.isolated.close();
+    for (const process of this.processes) process.close();
   }
 
-  private prepare(sql: string, params: QueryParams | undefined): CachedQuery {
-    const cached = this.cache.get(sql);
-    if (cached !== undefined) {
-      // Re-insert so that the map's order is least recently used first.
-      this.cache.delete(sql);
-      this.cache.set(sql, cached);
-      return cached;
-    }
-    const statement = prepareReadOnly(this.reader, sql);
-    let shape: PlanShape;
-    try {
-      shape = planShapeOf(this.reader, sql, params);
-    } catch (error) {
-      throw new QueryFailedError(messageOf(error), { cause: error });
-    }
-    const entry = { statement, columns: statement.columns().map((column) => column.name), shape };
-    this.cache.set(sql, entry);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    return entry;
-  }
-
-  /** Runs in-process SQL, reporting SQLite's errors as {@link QueryFailedError}. */
-  private inProcess<T>(work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      throw error instanceof QueryFailedError
-        ? error
-        : new QueryFailedError(messageOf(error), { cause: error });
-    }
-  }
-
-  /** Functions the child process does not have must not hide in an unbounded query. */
-  private refuseInProcessOnly(sql: string): void {
-    const used = sqlWords(sql).find(({ word }) => this.functionsInProcessOnly.has(word));
-    if (used !== undefined) {
+  /** Folds the log for each `mirror_records_as_of` call the query process will meet. */
+  private async asOfRows(
+    sql: string,
+    params: QueryParams | undefined,
+    deadline: { at: number; timeoutMs: number },
+  ): Promise<AsOfRows[]> {
+    const calls = typeof sql === 'string' ? asOfCallsIn(sql, params) : [];
+    if (calls.length === 0) return [];
+    if (calls.length > MAX_AS_OF_CALLS) {
       throw new QueryFailedError(
-        `${used.word.toLowerCase()}() cannot be combined with recursive CTEs, nested full scans or ` +
-          'size-amplifying functions; query it on its own or join it to indexed lookups',
+        `a query may call ${AS_OF_TABLE}() at most ${MAX_AS_OF_CALLS} times`,
       );
     }
+    const strategy = this.context.strategy();
+    if (strategy === undefined) {
+      throw new QueryFailedError(`${AS_OF_TABLE}() needs the store's strategy option`);
+    }
+    const folded = new Map<string, AsOfRows>();
+    for (const call of calls) {
+      const resource = String(call.resource);
+      const asOf = normalizeAsOfTime(call.asOf);
+      const key = asOfKey(resource, asOf);
+      if (folded.has(key)) continue;
+      const rows = await liveRowsAsOf(this.context.events, strategy, resource, asOf, deadline);
+      folded.set(key, { key, rows });
+    }
+    return [...folded.values()];
   }
-}
-
-function all(statement: Statement, params: QueryParams | undefined): unknown[] {
-  return params === undefined ? statement.all() : statement.all(params as never);
 }

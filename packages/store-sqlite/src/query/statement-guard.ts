@@ -38,6 +38,45 @@ const FORBIDDEN_FUNCTIONS = new Set([
   'FTS3_TOKENIZER',
 ]);
 
+const WRITE_REFUSAL = 'the statement would write to the database';
+
+/** Words that only a statement changing data can hold (INSERT, UPDATE, DELETE, REPLACE INTO). */
+function writesByWords(sql: string): boolean {
+  return sqlWords(sql).some(
+    ({ word, next }, index, words) =>
+      word === 'INSERT' ||
+      word === 'UPDATE' ||
+      word === 'DELETE' ||
+      (word === 'REPLACE' && next !== '(' && words[index + 1]?.word === 'INTO'),
+  );
+}
+
+/** Arities the refusing replacements are registered with, besides "any number". */
+const ARITIES = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+/**
+ * Replaces the functions of {@link FORBIDDEN_FUNCTIONS} on `db` by ones that refuse. SQLite
+ * resolves a function by name whatever its spelling (`"fts3_tokenizer"(…)`, `[edit](…)`), and
+ * the function registered last for a name and arity is the one called, so no quoting gets past
+ * this. Each is registered for every small arity too: SQLite prefers an exact arity over
+ * "any number", and FTS3 registers `fts3_tokenizer` with one and two arguments.
+ */
+export function forbidFunctions(db: Database): void {
+  for (const upper of FORBIDDEN_FUNCTIONS) {
+    const name = upper.toLowerCase();
+    const refuse = (): never => {
+      throw new QueryNotReadOnlyError(`the function ${name}() is not allowed`);
+    };
+    db.function(name, { varargs: true }, refuse);
+    for (const arity of ARITIES) {
+      db.function(
+        name,
+        Object.defineProperty(() => refuse(), 'length', { value: arity }),
+      );
+    }
+  }
+}
+
 /**
  * Prepares `sql` on a read-only connection once SQLite itself has judged it a single statement
  * that is read-only (`sqlite3_stmt_readonly`) and returns rows. A few things SQLite calls
@@ -54,14 +93,17 @@ export function prepareReadOnly(db: Database, sql: string): Statement {
   try {
     statement = db.prepare(sql);
   } catch (error) {
+    if (error instanceof QueryNotReadOnlyError) throw error;
     const message = messageOf(error);
     if (/more than one statement/i.test(message)) {
       throw new QueryNotReadOnlyError('only one statement may be run at a time');
     }
+    // A write SQLite cannot compile (on a view, on a table that does not exist) is still a
+    // write: the caller learns that writes are refused, not why this one would have failed.
+    if (writesByWords(sql)) throw new QueryNotReadOnlyError(WRITE_REFUSAL);
     throw new QueryFailedError(message, { cause: error });
   }
-  if (!statement.readonly)
-    throw new QueryNotReadOnlyError('the statement would write to the database');
+  if (!statement.readonly) throw new QueryNotReadOnlyError(WRITE_REFUSAL);
   if (!statement.reader) {
     throw new QueryNotReadOnlyError(
       'the statement returns no rows (only SELECT-like reads are allowed)',

@@ -46,11 +46,18 @@ export function registerQuery(server: McpServer, context: McpContext): void {
       },
       annotations: { readOnlyHint: true },
     },
-    ({ sql, params, maxRows }) =>
+    ({ sql, params, maxRows }, extra) =>
       guarded(context.redact, async () => {
         const limit = Math.min(maxRows ?? context.maxRows, context.maxRows);
         const values = params?.map((value) => (typeof value === 'boolean' ? Number(value) : value));
-        const result = await context.session.store.runQuery(sql, values, { maxRows: limit });
+        // Each MCP session waits its turn for a query process, so one client cannot starve another.
+        const client = `mcp:${extra.sessionId ?? 'stdio'}`;
+        const result = await context.session.store.runQuery(
+          sql,
+          values,
+          { maxRows: limit },
+          { client },
+        );
         return toolResult({
           columns: result.columns,
           rows: result.rows.map((row) => row.map(jsonSafe)),

@@ -30,10 +30,11 @@ export function registerSync(server: McpServer, context: McpContext): void {
             `unknown source '${source}'; configured: ${sources.join(', ') || 'none'}`,
           );
         }
-        const log = SyncRunLog.open(context.session.settings.databasePath);
+        const session = await context.openSyncSession();
+        const log = SyncRunLog.open(session.settings.databasePath);
         try {
           const [run] = await runSyncs({
-            session: context.session,
+            session,
             ids: [source],
             log,
             progress: undefined,
@@ -43,6 +44,7 @@ export function registerSync(server: McpServer, context: McpContext): void {
           return toolResult({ run: run ?? null });
         } finally {
           log.close();
+          await session.close();
         }
       }),
   );
