@@ -45,6 +45,26 @@ const attacks: [string, string, RegExp][] = [
     /memory budget|too big/,
   ],
   [
+    'a printf of 900 MB hidden by a comment',
+    `SELECT length(printf/**/('%.*c', 900000000, 'x'))`,
+    /memory budget|too big/,
+  ],
+  [
+    'a bracketed printf of 900 MB',
+    `SELECT length([printf]('%.*c', 900000000, 'x'))`,
+    /memory budget|too big/,
+  ],
+  [
+    'a concat_ws of two 400 MB blobs',
+    `SELECT length(concat_ws(',', zeroblob(400000000), zeroblob(400000000)))`,
+    /memory budget|too big|longer than the 1000 ms limit/,
+  ],
+  [
+    'a bracketed load_extension',
+    `SELECT [load_extension]('/tmp/nothing')`,
+    /load_extension\(\) is not allowed/,
+  ],
+  [
     'a quoted fts3_tokenizer',
     `SELECT "fts3_tokenizer"('simple')`,
     /fts3_tokenizer\(\) is not allowed/,

