@@ -59,6 +59,33 @@ describe('plugin options in the CLI', () => {
     };
     expect(validate(fromEnv)).toBe(true);
     expect(validate({ sources: {}, databse: 'typo.db' })).toBe(false);
+    const http = (options: Record<string, unknown>): unknown => ({
+      sources: { crm: { use: '@oxide-mirror/source-http', options } },
+    });
+    const contacts = {
+      baseUrl: 'https://crm.example.com',
+      headers: { Authorization: { $env: 'CRM_AUTHORIZATION' } },
+      resources: [{ name: 'contacts', path: '/contacts', idField: 'id' }],
+    };
+    expect(validate(http(contacts))).toBe(true);
+    expect(validate(http({ ...contacts, headerz: {} }))).toBe(false);
+  });
+
+  it('shows source-http options and refuses a misspelt one with a did-you-mean', () => {
+    expect(runCli(['plugins', '@oxide-mirror/source-http'], dir).stdout).toMatch(
+      /\n {2}baseUrl +string +yes /,
+    );
+    writeConfig(dir, {
+      sources: {
+        crm: {
+          use: '@oxide-mirror/source-http',
+          options: { baseUrl: 'https://crm.example.com', resources: [], headerz: {} },
+        },
+      },
+    });
+    const result = runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/headerz.*did you mean .headers./);
   });
 
   it('says how to point the config at the schema when it does not yet', () => {

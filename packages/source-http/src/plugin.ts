@@ -8,6 +8,7 @@ import { HttpSource } from './http-source';
 import type { HttpSourceConfig } from './http-source-config';
 import { knownRecordIdsFromStore } from './known-record-ids';
 import { httpSourceOptionsSchema } from './schema/options-schema';
+import { httpSourcePluginOptionsSchema } from './schema/plugin-options-schema';
 import { envNamesIn } from './template';
 
 /** What the source reads `{env:NAME}` placeholders from. */
@@ -28,11 +29,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * //   "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }] } } }
  */
 export const oxideMirrorPlugin = {
-  // Not `options`: hosts would then validate with the schema's generic messages and build a
-  // JSON Schema from it, which its `z.custom` part (a paginator object) cannot give. The source
-  // validates itself, with did-you-mean for misspelt keys.
-  ...defineSourcePlugin({ name: 'http', createSource }),
-  /** The options' schema, for tools that inspect it (zod). */
+  ...defineSourcePlugin({ name: 'http', options: httpSourcePluginOptionsSchema, createSource }),
+  /** The options' zod schema, for tools that inspect it. */
   optionsSchema: httpSourceOptionsSchema,
 };
 

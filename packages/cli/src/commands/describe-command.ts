@@ -1,3 +1,4 @@
+import { stringifyJson } from '@oxide-mirror/core';
 import { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
@@ -24,7 +25,7 @@ export function describeCommand(runtime: CommandRuntime): Command {
         const description = await describeResource(session.store, resource);
         runtime.out(
           options.json === true
-            ? `${JSON.stringify(description, null, 2)}\n`
+            ? `${stringifyJson(description, 2)}\n`
             : renderDescription(description, runtime.io.stdout.isTTY === true),
         );
       } finally {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { StoredEvent } from '@oxide-mirror/core';
+import { stringifyJson, type StoredEvent } from '@oxide-mirror/core';
 import type { EventFilter, SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
@@ -66,9 +66,7 @@ async function printEvents(
   for (;;) {
     const limit = Number.isFinite(remaining) ? remaining : undefined;
     for await (const event of store.readEvents({ ...filter, afterPosition: after, limit })) {
-      runtime.out(
-        options.json === true ? `${JSON.stringify(event)}\n` : eventLine(event, terminal),
-      );
+      runtime.out(options.json === true ? `${stringifyJson(event)}\n` : eventLine(event, terminal));
       after = event.position;
       remaining -= 1;
       if (signal.aborted) return;
@@ -82,7 +80,7 @@ async function printEvents(
 /** One event as one line: position, time, source, op, record and payload. */
 function eventLine(event: StoredEvent, terminal: boolean): string {
   const { delta } = event;
-  let payload = delta.payload === null ? '' : JSON.stringify(delta.payload);
+  let payload = delta.payload === null ? '' : stringifyJson(delta.payload);
   if (terminal && payload.length > TERMINAL_PAYLOAD_WIDTH) {
     payload = `${payload.slice(0, TERMINAL_PAYLOAD_WIDTH - 1)}…`;
   }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { MirroredRecord } from '@oxide-mirror/core';
+import { stringifyJson, type MirroredRecord } from '@oxide-mirror/core';
 import type { RecordHistoryEntry } from '@oxide-mirror/store-sqlite';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
@@ -39,7 +39,7 @@ export function historyCommand(runtime: CommandRuntime): Command {
           }
           runtime.out(
             options.json === true
-              ? `${JSON.stringify(entries, null, 2)}\n`
+              ? `${stringifyJson(entries, 2)}\n`
               : renderHistory(entries, runtime.io.stdout.isTTY === true),
           );
         } finally {
@@ -63,9 +63,9 @@ async function printAsOf(
     );
   }
   const record: MirroredRecord | undefined = await session.store.recordAt(resource, id, asOf);
-  if (json) runtime.out(`${JSON.stringify(record ?? null, null, 2)}\n`);
+  if (json) runtime.out(`${stringifyJson(record ?? null, 2)}\n`);
   else if (record === undefined) runtime.out(`${resource}/${id} did not exist at ${asOf}\n`);
-  else runtime.out(`${JSON.stringify(record, null, 2)}\n`);
+  else runtime.out(`${stringifyJson(record, 2)}\n`);
 }
 
 function renderHistory(entries: readonly RecordHistoryEntry[], terminal: boolean): string {
@@ -78,7 +78,7 @@ function renderHistory(entries: readonly RecordHistoryEntry[], terminal: boolean
     op: event.delta.op,
     decision,
     version: version ?? null,
-    payload: event.delta.payload === null ? null : JSON.stringify(event.delta.payload),
+    payload: event.delta.payload === null ? null : stringifyJson(event.delta.payload),
   }));
   return renderTable(tabularOf(rows), { maxCellWidth: terminal ? 60 : undefined });
 }
