@@ -25,6 +25,10 @@ const RANGE_JOIN = `SELECT count(*) FROM mirror_events t0 ${Array.from(
     `JOIN mirror_events t${i + 1} ON t${i + 1}.position BETWEEN t${i}.position - 1000 AND t${i}.position + 1000`,
 ).join(' ')}`;
 
+/** An endless result of 100 kB rows: only a reader that streams and cuts can answer it. */
+const ENDLESS_ROWS =
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, zeroblob(100000) AS filler FROM n';
+
 /** CTEs SQLite inlines while compiling, doubling the work at every level. */
 function nestedCtes(depth: number): string {
   const parts = ['c0 AS NOT MATERIALIZED (SELECT 1 AS x UNION ALL SELECT 2)'];
@@ -105,6 +109,13 @@ describe('query safety from the command line', () => {
       expect(fingerprint(mirror)).toBe(before);
     },
   );
+
+  it('streams an endless result and cuts it at --max-rows', () => {
+    const result = runCli(['query', ENDLESS_ROWS, '--max-rows', '10', '--json'], dir);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as { i: number }[];
+    expect(rows.map((row) => row.i)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
 
   it.each(['query', 'status', 'resources'])(
     'refuses another application’s database in `%s` and changes none of its bytes',
@@ -196,6 +207,13 @@ describe('query safety through the MCP server', () => {
       expect(fingerprint(join(dir, 'mirror.db'))).toBe(before);
     },
   );
+
+  it('streams an endless result and cuts it at maxRows, saying it was truncated', async () => {
+    const result = await call('query', { sql: ENDLESS_ROWS, maxRows: 10 });
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toMatch(/"truncated"/);
+    expect(result.text.match(/"i"|\b10\b/g)?.length ?? 0).toBeGreaterThan(0);
+  });
 
   it('tells a client that floods it with runaways to retry, and serves it again after', async () => {
     const flood = await Promise.all(

@@ -135,7 +135,16 @@ export class QueryProcess {
  */
 function spawnLimited({ databasePath, memoryBytes }: QueryProcessOptions): ChildProcess {
   const heapMiB = Math.max(16, Math.floor(memoryBytes / 2 / 1048576));
-  const node = [process.execPath, `--max-old-space-size=${heapMiB}`, childEntry(), databasePath];
+  // The young generation grows up to 3 × 16 MiB by default; at small budgets that growth, on top
+  // of the ~60 MiB a bare query process maps, crossed the limit and aborted V8 now and then.
+  const semiSpaceMiB = Math.max(1, Math.min(16, Math.floor(memoryBytes / 32 / 1048576)));
+  const node = [
+    process.execPath,
+    `--max-old-space-size=${heapMiB}`,
+    `--max-semi-space-size=${semiSpaceMiB}`,
+    childEntry(),
+    databasePath,
+  ];
   const options = {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[],
     serialization: 'advanced' as const,
