@@ -25,9 +25,9 @@ const RANGE_JOIN = `SELECT count(*) FROM mirror_events t0 ${Array.from(
     `JOIN mirror_events t${i + 1} ON t${i + 1}.position BETWEEN t${i}.position - 1000 AND t${i}.position + 1000`,
 ).join(' ')}`;
 
-/** An endless result of 100 kB rows: only a reader that streams and cuts can answer it. */
+/** An endless result: only a reader that streams rows and cuts them can answer it. */
 const ENDLESS_ROWS =
-  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, zeroblob(100000) AS filler FROM n';
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, zeroblob(1000) AS filler FROM n';
 
 /** CTEs SQLite inlines while compiling, doubling the work at every level. */
 function nestedCtes(depth: number): string {
@@ -211,8 +211,9 @@ describe('query safety through the MCP server', () => {
   it('streams an endless result and cuts it at maxRows, saying it was truncated', async () => {
     const result = await call('query', { sql: ENDLESS_ROWS, maxRows: 10 });
     expect(result.isError).toBeFalsy();
-    expect(result.text).toMatch(/"truncated"/);
-    expect(result.text.match(/"i"|\b10\b/g)?.length ?? 0).toBeGreaterThan(0);
+    const answer = JSON.parse(result.text) as { rows: unknown[][]; truncated: unknown };
+    expect(answer.truncated).toBe('rows');
+    expect(answer.rows.map((row) => row[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('tells a client that floods it with runaways to retry, and serves it again after', async () => {
