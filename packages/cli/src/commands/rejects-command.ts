@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { InvalidDeltaError, parseJson, type Delta, type RejectedRecord } from '@oxide-mirror/core';
+import {
+  InvalidDeltaError,
+  parseJson,
+  type Delta,
+  type RejectFilter,
+  type RejectedRecord,
+} from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
@@ -22,6 +28,30 @@ function positiveInt(value: string): number {
 
 function collectIds(value: string, previous: number[] = []): number[] {
   return [...previous, positiveInt(value)];
+}
+
+/** The rejects a command's arguments and options select. */
+function filterOf(source: string | undefined, options: RejectsOptions): RejectFilter {
+  return {
+    ...(source === undefined ? {} : { source }),
+    ...(options.resource === undefined ? {} : { resource: options.resource }),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+    ...(options.id === undefined ? {} : { ids: options.id }),
+  };
+}
+
+/** Runs `work` on the existing mirror and closes it afterwards. */
+async function withSession(
+  runtime: CommandRuntime,
+  command: Command,
+  work: (session: MirrorSession) => Promise<void>,
+): Promise<void> {
+  const session = await MirrorSession.open(runtime, command, { mustExist: true });
+  try {
+    await work(session);
+  } finally {
+    await session.close();
+  }
 }
 
 /** What `rejects retry` did with one reject (a type, not an interface: it is printed as a row). */
@@ -72,13 +102,8 @@ export function rejectsCommand(runtime: CommandRuntime): Command {
     .option('--limit <n>', 'at most this many', positiveInt)
     .option('--json', 'print a JSON array')
     .action(async (source: string | undefined, options: RejectsOptions, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
-      try {
-        const found = await session.store.listRejects({
-          ...(source === undefined ? {} : { source }),
-          ...(options.resource === undefined ? {} : { resource: options.resource }),
-          ...(options.limit === undefined ? {} : { limit: options.limit }),
-        });
+      await withSession(runtime, command, async (session) => {
+        const found = await session.store.listRejects(filterOf(source, options));
         const rows = found.map((reject) => ({
           id: reject.id,
           source: reject.source,
@@ -90,9 +115,7 @@ export function rejectsCommand(runtime: CommandRuntime): Command {
           raw: reject.raw,
         }));
         printRows(runtime, rows, options);
-      } finally {
-        await session.close();
-      }
+      });
     });
   rejects
     .command('retry')
@@ -103,19 +126,13 @@ export function rejectsCommand(runtime: CommandRuntime): Command {
     .option('--id <n>', 'only this reject (repeatable)', collectIds)
     .option('--json', 'print a JSON array')
     .action(async (source: string | undefined, options: RejectsOptions, command: Command) => {
-      const session = await MirrorSession.open(runtime, command, { mustExist: true });
-      try {
-        const found = await session.store.listRejects({
-          ...(source === undefined ? {} : { source }),
-          ...(options.id === undefined ? {} : { ids: options.id }),
-        });
+      await withSession(runtime, command, async (session) => {
+        const found = await session.store.listRejects(filterOf(source, options));
         if (found.length === 0) throw new CliError('no rejected records match');
         const outcomes: RetryOutcome[] = [];
         for (const reject of found) outcomes.push(await retryOne(session, reject));
         printRows(runtime, outcomes, options);
-      } finally {
-        await session.close();
-      }
+      });
     });
   return rejects;
 }
