@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '@oxide-mirror/core';
 import { FIELD_CATALOG_VERSION } from './schema/meta-keys';
+import { readMeta, writeMeta } from './store-meta';
 import type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
 
 /** Prefixes a resource may not take as a view name: they belong to the store or to SQLite. */
@@ -58,7 +59,7 @@ export class ResourceViewsProjection implements SqliteProjection {
   }
 
   apply(events: readonly StoredEvent[], { db }: SqliteProjectionContext): void {
-    if (this.storedVersion(db) !== this.catalogVersion) this.reload(db);
+    if (readMeta(db, FIELD_CATALOG_VERSION) !== this.catalogVersion) this.reload(db);
     const changed = new Set<string>();
     const insert = db.prepare(
       'INSERT OR IGNORE INTO mirror_resource_fields (resource, field, ordinal) ' +
@@ -77,11 +78,7 @@ export class ResourceViewsProjection implements SqliteProjection {
     }
     if (changed.size === 0) return;
     for (const resource of changed) this.createView(db, resource);
-    this.catalogVersion = randomUUID();
-    db.prepare('INSERT OR REPLACE INTO mirror_meta (key, value) VALUES (?, ?)').run(
-      FIELD_CATALOG_VERSION,
-      this.catalogVersion,
-    );
+    this.bumpCatalogVersion(db);
   }
 
   reset({ db }: SqliteProjectionContext): void {
@@ -92,23 +89,18 @@ export class ResourceViewsProjection implements SqliteProjection {
     for (const view of views) db.exec(`DROP VIEW IF EXISTS ${quoteIdentifier(view)}`);
     db.exec('DELETE FROM mirror_resource_views; DELETE FROM mirror_resource_fields');
     this.fields = new Map();
-    this.catalogVersion = randomUUID();
-    db.prepare('INSERT OR REPLACE INTO mirror_meta (key, value) VALUES (?, ?)').run(
-      FIELD_CATALOG_VERSION,
-      this.catalogVersion,
-    );
+    this.bumpCatalogVersion(db);
   }
 
-  private storedVersion(db: Database): string | undefined {
-    return db
-      .prepare('SELECT value FROM mirror_meta WHERE key = ?')
-      .pluck()
-      .get(FIELD_CATALOG_VERSION) as string | undefined;
+  /** Marks the catalog changed, in the running transaction: other copies of it are now stale. */
+  private bumpCatalogVersion(db: Database): void {
+    this.catalogVersion = randomUUID();
+    writeMeta(db, FIELD_CATALOG_VERSION, this.catalogVersion);
   }
 
   /** Reads the whole catalog, and the version it is at, from the database. */
   private reload(db: Database): void {
-    this.catalogVersion = this.storedVersion(db);
+    this.catalogVersion = readMeta(db, FIELD_CATALOG_VERSION);
     this.fields = new Map();
     for (const { resource, field } of this.storedFields(db)) this.fieldsOf(resource).add(field);
   }

@@ -58,6 +58,7 @@ import { RECORD_STATE_WITH_PAYLOAD, recordFromRow, type RecordStateRow } from '.
 import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
 import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
+import { readMeta } from './store-meta';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
 
@@ -613,8 +614,9 @@ export class SqliteMirrorStore implements MirrorStore {
     for (let i = 0; i < outcomes.length; i++) {
       const { decision, position, version } = outcomes[i] as AppliedDelta;
       const { prepared } = items[i] as BatchItem;
-      if (decision === 'duplicate' || decision === 'rejected' || position === undefined) continue;
-      if (prepared === undefined) continue;
+      // Duplicates and rejects appended nothing: there is no event to announce.
+      if (prepared === undefined || position === undefined) continue;
+      if (decision === 'duplicate' || decision === 'rejected') continue;
       const change: MirrorChange = { position, delta: prepared.delta, decision };
       if (version !== undefined) change.version = version;
       this.feed.next(change);
@@ -741,11 +743,7 @@ function eventSchemaOf(options: SqliteStoreOptions): EventSchema {
 
 /** The log position up to which events may carry a release-0.1.0 identity. */
 function legacyHeadOf(db: Database): number {
-  const value = db
-    .prepare('SELECT value FROM mirror_meta WHERE key = ?')
-    .pluck()
-    .get(LEGACY_IDENTITY_HEAD) as string | undefined;
-  return Number(value ?? 0);
+  return Number(readMeta(db, LEGACY_IDENTITY_HEAD) ?? 0);
 }
 
 /** Caps the file at `bytes` through SQLite's page count limit. */
