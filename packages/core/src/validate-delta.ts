@@ -23,28 +23,36 @@ function requireText(value: unknown, field: string, maxLength: number): string {
   return value;
 }
 
-/** A path segment for messages: `.name` for plain keys, `["odd key"]` otherwise. */
-function keyPath(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+/** A path for messages: `payload.tags[0]` for plain keys, `payload["odd key"]` otherwise. */
+function formatPath(segments: readonly (string | number)[]): string {
+  let path = 'payload';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) path += `.${segment}`;
+    else path += `[${JSON.stringify(segment)}]`;
+  }
+  return path;
 }
 
 /**
  * Walks a payload once: refuses what JSON cannot hold exactly and reports whether the value is
  * already canonical (sorted keys, no bigint), so serialization can skip the canonical writer.
+ * The path to the current value is a stack of keys, spelled out only for an error: this runs for
+ * every value of every delta.
  */
 class PayloadWalk {
   canonicalAsIs = true;
+  private readonly segments: (string | number)[] = [];
 
   constructor(private readonly maxDepth: number) {}
 
-  value(value: unknown, path: string, depth: number): void {
+  value(value: unknown): void {
     switch (typeof value) {
       case 'string':
       case 'boolean':
         return;
       case 'number':
-        if (!Number.isFinite(value))
-          throw new InvalidDeltaError(path, `is ${value}, not a JSON number`);
+        if (!Number.isFinite(value)) this.fail(`is ${value}, not a JSON number`);
         return;
       case 'bigint':
         this.canonicalAsIs = false;
@@ -52,32 +60,52 @@ class PayloadWalk {
       case 'object':
         if (value === null) return;
         if (value instanceof UnrepresentableNumber) {
-          throw new InvalidDeltaError(path, `is the number ${value.text}, which ${value.reason}`);
+          this.fail(`is the number ${value.text}, which ${value.reason}`);
         }
-        if (depth >= this.maxDepth)
-          throw new InvalidDeltaError(path, `nests deeper than ${this.maxDepth} levels`);
+        if (this.segments.length >= this.maxDepth) {
+          this.fail(`nests deeper than ${this.maxDepth} levels`);
+        }
         if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) this.value(value[i], `${path}[${i}]`, depth + 1);
+          for (let i = 0; i < value.length; i++) this.child(i, value[i]);
           return;
         }
-        this.object(value, path, depth);
+        this.object(value);
         return;
       default:
-        throw new InvalidDeltaError(path, `is of type ${typeof value}, not JSON`);
+        this.fail(`is of type ${typeof value}, not JSON`);
     }
   }
 
-  private object(value: object, path: string, depth: number): void {
-    if (!isJsonObject(value))
-      throw new InvalidDeltaError(path, 'is an object that is not plain JSON');
+  private object(value: object): void {
+    if (!isJsonObject(value)) this.fail('is an object that is not plain JSON');
+    const topLevel = this.segments.length === 0;
     let previous: string | undefined;
     for (const key in value) {
       // Top-level keys become SQL column names of the resource views: they must be exact text.
-      if (depth === 0) checkExactText(key, keyPath(path, key));
+      if (topLevel) this.checkFieldName(key);
       if (previous !== undefined && !(previous < key)) this.canonicalAsIs = false;
       previous = key;
-      this.value(value[key], keyPath(path, key), depth + 1);
+      this.child(key, value[key]);
     }
+  }
+
+  private child(segment: string | number, value: unknown): void {
+    this.segments.push(segment);
+    this.value(value);
+    this.segments.pop();
+  }
+
+  private checkFieldName(key: string): void {
+    try {
+      checkExactText(key, key);
+    } catch (error) {
+      this.segments.push(key);
+      this.fail((error as InvalidDeltaError).problem);
+    }
+  }
+
+  private fail(problem: string): never {
+    throw new InvalidDeltaError(formatPath(this.segments), problem);
   }
 }
 
@@ -95,7 +123,7 @@ function checkPayload(
   if (!isJsonObject(payload))
     throw new InvalidDeltaError('payload', 'must be a JSON object for an upsert');
   const walk = new PayloadWalk(limits.maxPayloadDepth);
-  walk.value(payload, 'payload', 0);
+  walk.value(payload);
   return { payload, canonicalAsIs: walk.canonicalAsIs };
 }
 
