@@ -62,6 +62,9 @@ import { readMeta } from './store-meta';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
 
+/** How long a connection waits for another's lock when the options do not say. */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /** One delta of a batch: ready to append, or refused and about to be set aside. */
 type BatchItem =
   { prepared: PreparedDelta; reject?: undefined } | { prepared?: undefined; reject: RejectEntry };
@@ -147,6 +150,7 @@ export class SqliteMirrorStore implements MirrorStore {
     this.events = new EventReader(this.writer, kysely, this.eventSchema);
     this.queries = new QueryRunner({
       databasePath: connections.path,
+      busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       limits: queryLimitsOf(options.queryLimits),
       budget: queryBudgetOf(options.queryBudget),
       events: this.events,
@@ -197,7 +201,7 @@ export class SqliteMirrorStore implements MirrorStore {
     path: string | undefined,
     options: SqliteStoreOptions,
   ): Promise<SqliteMirrorStore> {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     const readOnly = path !== undefined && (options.readOnly === true || isUnwritable(path));
     if (path === undefined && options.readOnly === true) {
       throw new MirrorError(

@@ -23,7 +23,14 @@ export type ChildFailure = { kind: 'refused' | 'failed' | 'memory'; reason: stri
 
 /** What a query process answers; id 0 says it is ready. */
 export type ChildAnswer =
-  | { id: number; columns: string[]; rows: unknown[][]; truncated?: 'rows' | 'bytes' }
+  | {
+      id: number;
+      columns: string[];
+      rows: unknown[][];
+      truncated?: 'rows' | 'bytes';
+      /** Set when the statement is a bounded program (see `isBoundedProgram`). */
+      bounded?: true;
+    }
   | { id: number; failure: ChildFailure };
 
 /** The key of one `mirror_records_as_of` call. */

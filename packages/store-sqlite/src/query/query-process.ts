@@ -25,6 +25,12 @@ export interface QueryProcessOptions {
   memoryBytes: number;
 }
 
+/** A query process's result, and whether the statement is a bounded program. */
+export interface ProcessAnswer {
+  result: QueryResult;
+  bounded: boolean;
+}
+
 /**
  * One query process, running one query at a time. A query that outlives its time limit is
  * stopped the only way SQLite can be stopped from outside here: the process is killed; the
@@ -44,13 +50,13 @@ export class QueryProcess {
   async run(
     query: Omit<ChildQuery, 'id'>,
     { timeoutMs, remainingMs }: { timeoutMs: number; remainingMs: number },
-  ): Promise<QueryResult> {
+  ): Promise<ProcessAnswer> {
     // Starting the process is the store's own work, bounded by Node's start-up: the time limit
     // counts from when the query is handed over, so a slow start never eats a query's time.
     const child = await this.start();
     const startedAt = Date.now();
     const id = this.nextId++;
-    return new Promise<QueryResult>((resolve, reject) => {
+    return new Promise<ProcessAnswer>((resolve, reject) => {
       const finish = (): void => {
         clearTimeout(timer);
         child.off('message', onAnswer);
@@ -69,7 +75,7 @@ export class QueryProcess {
         if (answer.id !== id) return;
         finish();
         if ('failure' in answer) reject(errorOf(answer.failure, this.options.memoryBytes));
-        else resolve(resultOf(answer));
+        else resolve({ result: resultOf(answer), bounded: answer.bounded === true });
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         finish();

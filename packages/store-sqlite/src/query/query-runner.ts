@@ -11,6 +11,7 @@ import {
 import { AS_OF_TABLE, liveRowsAsOf, normalizeAsOfTime } from '../as-of-table';
 import type { EventReader } from '../event-reader';
 import { asOfCallsIn } from './as-of-calls';
+import { BoundedQueries } from './bounded-queries';
 import { asOfKey, type AsOfRows } from './child-protocol';
 import { QueryPool } from './query-pool';
 import { QueryProcess } from './query-process';
@@ -48,6 +49,8 @@ const MAX_AS_OF_CALLS = 8;
 /** What the runner needs from the store besides the file. */
 export interface QueryRunnerContext {
   databasePath: string;
+  /** How long a connection waits for a lock. */
+  busyTimeoutMs: number;
   limits: QueryLimits;
   budget: QueryBudget;
   /** The store's events and strategy, for `mirror_records_as_of`. */
@@ -56,18 +59,22 @@ export interface QueryRunnerContext {
 }
 
 /**
- * The store's read-only SQL. No SQL from outside the store is compiled or run in the store's
- * process: every query goes, through a fair, bounded {@link QueryPool}, to a query process that
- * checks it (see `prepareReadOnly`), runs it on a read-only connection under a memory limit and
- * streams its rows into a result cut at the row and byte limits. A process whose query outlives
- * its time limit — compile time included — is killed.
+ * The store's read-only SQL. SQL from outside the store is first compiled and run in a query
+ * process: through a fair, bounded {@link QueryPool}, a query process checks it (see
+ * `prepareReadOnly`), runs it on a read-only connection under a memory limit and streams its rows
+ * into a result cut at the row and byte limits. A process whose query outlives its time limit —
+ * compile time included — is killed. Only a statement that process found to be a bounded program
+ * (a point lookup: no loop over rows, see `isBoundedProgram`) runs in the store's process from
+ * then on ({@link BoundedQueries}), so repeated lookups cost no round trip.
  */
 export class QueryRunner {
   private readonly pool: QueryPool;
   private readonly processes: QueryProcess[];
+  private readonly bounded: BoundedQueries;
 
   constructor(private readonly context: QueryRunnerContext) {
     const { budget, databasePath } = context;
+    this.bounded = new BoundedQueries(databasePath, context.busyTimeoutMs);
     this.pool = new QueryPool(budget);
     this.processes = Array.from(
       { length: budget.processes },
@@ -83,7 +90,9 @@ export class QueryRunner {
     options: QueryOptions = {},
   ): Promise<QueryResult> {
     const bounds = { ...this.context.limits, ...limits };
-    return this.pool.run(options.client ?? 'default', async (slot) => {
+    const here = this.bounded.run(sql, params, bounds);
+    if (here !== undefined) return here;
+    const { result, bounded } = await this.pool.run(options.client ?? 'default', async (slot) => {
       const deadline = { at: Date.now() + bounds.timeoutMs, timeoutMs: bounds.timeoutMs };
       const asOf = await this.asOfRows(sql, params, deadline);
       const process = this.processes[slot] as QueryProcess;
@@ -93,6 +102,8 @@ export class QueryRunner {
       const { timeoutMs } = bounds;
       return process.run({ sql, params, maxRows, maxBytes, asOf }, { timeoutMs, remainingMs });
     });
+    if (bounded) this.bounded.admit(sql, params);
+    return result;
   }
 
   /** Runs `sql` and returns its rows as objects; refuses a result beyond the limits. */
@@ -111,6 +122,7 @@ export class QueryRunner {
 
   /** Stops the query processes. */
   close(): void {
+    this.bounded.close();
     for (const process of this.processes) process.close();
   }
 

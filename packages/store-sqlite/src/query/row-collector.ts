@@ -1,7 +1,7 @@
 import type { QueryLimits, QueryResult } from '@oxide-mirror/core';
 
 /** What a value weighs against the byte limit: its length for text and blobs, 8 otherwise. */
-function weightOf(value: unknown): number {
+export function weightOf(value: unknown): number {
   if (typeof value === 'string') return value.length;
   if (value instanceof Uint8Array) return value.byteLength;
   return 8;
