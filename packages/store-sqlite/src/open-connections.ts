@@ -12,6 +12,23 @@ export interface Connections {
   dispose(): void;
 }
 
+/**
+ * The writer's settings beyond SQLite's defaults, chosen by measurement (BENCHMARKS.md, "Store
+ * settings"). A sync page dirties pages all over the log's index and the record table, so with
+ * the default checkpoint every 1,000 pages (4 MiB) nearly every commit ran a checkpoint, and each
+ * checkpoint syncs the WAL and the database file to disk: those syncs were the largest cost of a
+ * commit. Checkpointing every 10,000 pages (~40 MiB) does it once per several pages. Durability is
+ * unchanged: with `synchronous = NORMAL` in WAL mode a commit survives a crash of the process, and
+ * a power cut rolls back whole transactions — pages and their cursors together, so a sync resumes
+ * exactly. The WAL file is cut back to 64 MiB after a checkpoint, and the page cache (2 MiB by
+ * default) holds the hot part of the index and the record table of a large mirror.
+ */
+const WRITER_TUNING = [
+  'wal_autocheckpoint = 10000',
+  `journal_size_limit = ${64 * 1024 * 1024}`,
+  `cache_size = -${32 * 1024}`,
+];
+
 /** Throwaway databases still on disk, removed when the process exits even without `close()`. */
 const throwaway = new Set<string>();
 let exitHookInstalled = false;
@@ -28,6 +45,7 @@ export function openConnections(path: string | undefined, busyTimeoutMs: number)
   writer.pragma('journal_mode = WAL');
   // A throwaway database need not survive a power cut.
   writer.pragma(folder === undefined ? 'synchronous = NORMAL' : 'synchronous = OFF');
+  for (const pragma of WRITER_TUNING) writer.pragma(pragma);
   if (folder !== undefined) rememberThrowaway(folder);
   const dispose = (): void => {
     if (folder === undefined) return;
