@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runBareBaseline } from '../src/baselines/bare-baseline';
+import { QUERY_NAMES } from '../src/bench-queries';
+import { openRawWriter } from '../src/baselines/raw-connection';
 import { runRawQuery } from '../src/baselines/raw-query-baseline';
 import { REPLAY_TABLE, runReplayBaseline } from '../src/baselines/replay-baseline';
 import { runSameWorkBaseline } from '../src/baselines/same-work-baseline';
@@ -87,13 +89,33 @@ describe('the raw baselines, next to the project on a tiny run', () => {
     );
   });
 
-  it('store.query and the raw statement return the same rows', async () => {
-    for (const query of ['lookup', 'group-by'] as const) {
+  it('getRecord, store.query and the raw statements read the same rows', async () => {
+    for (const query of QUERY_NAMES) {
       const job = { dbPath: path('project'), query, repetitions: 50, data };
       const raw = runRawQuery({ kind: 'raw-query', ...job });
       const project = await queryWithProject({ kind: 'project-query', ...job });
       expect(project.details.rows).toBe(raw.details.rows);
       expect(raw.details.rows).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the baselines connection', () => {
+  it("keeps SQLite's default settings except the WAL journal", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-pragmas-'));
+    const settings = ['synchronous', 'cache_size', 'wal_autocheckpoint', 'mmap_size', 'page_size'];
+    const read = (db: Database.Database) =>
+      settings.map((name) => db.pragma(name, { simple: true }) as unknown);
+    try {
+      const plain = new Database(join(dir, 'plain.db'));
+      const raw = openRawWriter(join(dir, 'raw.db'));
+      expect(read(raw)).toEqual(read(plain));
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(plain.pragma('journal_mode', { simple: true })).toBe('delete');
+      plain.close();
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
