@@ -1,6 +1,7 @@
 import type { MachineInfo } from './machine-info';
 import { markdownTable } from './markdown-table';
 import type { BenchOptions } from './options';
+import { ratiosToFloor, runRatios, type RunRatios } from './run-ratios';
 import type { Series } from './series';
 import { storageOf, type StorageFigure } from './storage-figure';
 import type { TargetCheck } from './targets';
@@ -31,6 +32,8 @@ export interface BenchResults extends WorkloadResults {
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 const ratio = (value: number): string => `${value.toFixed(2)}×`;
+/** The median of the runs' ratios: the figure the targets are checked on. */
+const medianRatio = (ratios: RunRatios): string => ratio(ratios.median);
 const seconds = (series: Series): string => (series.elapsedMs / 1000).toFixed(2);
 const megabytes = (value: number | undefined): string =>
   value === undefined ? '–' : value.toFixed(0);
@@ -66,15 +69,15 @@ function ingestSection(w1: IngestResult): string {
   const row = (series: Series): string[] => [
     series.name,
     count(series.rate),
-    ratio(series.rate / w1.sameWork.rate),
-    ratio(series.rate / w1.bare.rate),
+    medianRatio(runRatios(series, w1.sameWork, 'rate')),
+    medianRatio(runRatios(series, w1.bare, 'rate')),
     seconds(series),
     megabytes(series.peakRssMb),
     detail(series, 'applied'),
     detail(series, 'skipped'),
   ];
   return [
-    `## W1 ingest: ${count(w1.deltas)} deltas (rate, higher is better; ratio = rate / baseline rate)`,
+    `## W1 ingest: ${count(w1.deltas)} deltas (rate, higher is better; ratio = median over the runs of rate / baseline rate)`,
     '',
     markdownTable(
       [
@@ -118,8 +121,8 @@ function rebuildSection(w2: RebuildResult, w1: IngestResult | undefined): string
     series.name,
     count(series.rate),
     seconds(series),
-    ratio(series.rate / w2.replay.rate),
-    ingest === undefined ? '–' : ratio(series.rate / ingest.rate),
+    medianRatio(runRatios(series, w2.replay, 'rate')),
+    ingest === undefined ? '–' : medianRatio(runRatios(series, ingest, 'rate')),
     megabytes(series.peakRssMb),
   ];
   return [
@@ -139,11 +142,11 @@ function querySection(w3: readonly QueryResult[]): string {
     count(result.repetitions),
     perOperation(result.raw),
     perOperation(result.project),
-    ratio(result.project.elapsedMs / result.raw.elapsedMs),
+    medianRatio(runRatios(result.project, result.raw, 'time')),
     `${megabytes(result.raw.peakRssMb)} / ${megabytes(result.project.peakRssMb)}`,
   ]);
   return [
-    '## W3 query (time, LOWER is better; ratio = project time / raw time)',
+    '## W3 query (time, LOWER is better; ratio = median over the runs of project time / raw time)',
     '',
     markdownTable(
       [
@@ -198,24 +201,34 @@ function memorySection({ small, large }: MemoryResult): string {
 }
 
 function httpSection({ latency, bulk }: HttpResult): string {
-  const row = (name: string, series: Series, floorMs: number): string[] => [
+  const row = (name: string, series: Series, floorMs: number, ratios: RunRatios): string[] => [
     name,
     count(series.runs[0]?.details.applied ?? 0),
     seconds(series),
     (floorMs / 1000).toFixed(2),
-    ratio(series.elapsedMs / floorMs),
+    medianRatio(ratios),
     megabytes(series.peakRssMb),
   ];
   const spec = (s: HttpResult['latency']['spec']): string =>
     `${s.resources} × ${count(s.recordsPerResource)} records, pages of ${count(s.pageSize)}, ${s.latencyMs} ms per page`;
   return [
-    '## W5 HTTP (time, LOWER is better; ratio = project time / floor)',
+    '## W5 HTTP (time, LOWER is better; ratio = median over the runs of project time / floor)',
     '',
     markdownTable(
       ['measurement', ' records', ' seconds', ' floor s', ' vs floor', ' peak RSS MB'],
       [
-        row(`with latency (${spec(latency.spec)})`, latency.project, latency.floorMs),
-        row(`without latency (${spec(bulk.spec)})`, bulk.project, bulk.bare.elapsedMs),
+        row(
+          `with latency (${spec(latency.spec)})`,
+          latency.project,
+          latency.floorMs,
+          ratiosToFloor(latency.project, latency.floorMs),
+        ),
+        row(
+          `without latency (${spec(bulk.spec)})`,
+          bulk.project,
+          bulk.bare.elapsedMs,
+          runRatios(bulk.project, bulk.bare, 'time'),
+        ),
       ],
     ),
     '',

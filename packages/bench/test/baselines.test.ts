@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -66,6 +66,9 @@ describe('the raw baselines, next to the project on a tiny run', () => {
     const bare = runBareBaseline({ kind: 'bare-ingest', dbPath: path('bare'), data, batch });
 
     expect(project.units).toBe(data.deltas);
+    // The storage figure is the file with its WAL folded in, and nothing beside it.
+    expect(existsSync(`${path('project')}-wal`)).toBe(false);
+    expect(project.details.databaseBytes).toBe(statSync(path('project')).size);
     expect(sameWork.details).toMatchObject({
       events: project.details.events,
       applied: project.details.applied,
