@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { runBareBaseline } from '../src/baselines/bare-baseline';
 import { QUERY_NAMES } from '../src/bench-queries';
 import { openRawWriter } from '../src/baselines/raw-connection';
-import { runRawQuery } from '../src/baselines/raw-query-baseline';
+import { runRawQueries } from '../src/baselines/raw-query-baseline';
 import { REPLAY_TABLE, runReplayBaseline } from '../src/baselines/replay-baseline';
 import { runSameWorkBaseline } from '../src/baselines/same-work-baseline';
 import type { DataSpec } from '../src/data-spec';
@@ -93,13 +93,16 @@ describe('the raw baselines, next to the project on a tiny run', () => {
   });
 
   it('getRecord, store.query and the raw statements read the same rows', async () => {
-    for (const query of QUERY_NAMES) {
-      const job = { dbPath: path('project'), query, repetitions: 50, data };
-      const raw = runRawQuery({ kind: 'raw-query', ...job });
-      const project = await queryWithProject({ kind: 'project-query', ...job });
-      expect(project.details.rows).toBe(raw.details.rows);
-      expect(raw.details.rows).toBeGreaterThan(0);
-    }
+    const reads = QUERY_NAMES.map((query) => ({ query, repetitions: 50 }));
+    const job = { dbPath: path('project'), reads, data };
+    const raw = await runRawQueries({ kind: 'raw-query', ...job });
+    const project = await queryWithProject({ kind: 'project-query', ...job });
+    expect(raw).toHaveLength(QUERY_NAMES.length);
+    expect(project.map((m) => m.details.rows)).toEqual(raw.map((m) => m.details.rows));
+    for (const measurement of raw) expect(measurement.details.rows).toBeGreaterThan(0);
+    // Both point lookups read the same keys.
+    const [recordLookup, queryLookup] = raw;
+    expect(recordLookup?.details.rows).toBe(queryLookup?.details.rows);
   });
 });
 

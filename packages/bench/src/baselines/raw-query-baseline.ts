@@ -1,8 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import { QUERY_SQL, queryParameters, warmUpsFor, type QueryName } from '../bench-queries';
-import type { QueryJob } from '../jobs';
+import type { QueryJob, QueryRead } from '../jobs';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
+import { timeReads } from '../measurements/time-reads';
 import { openRawReader } from './raw-connection';
 
 /**
@@ -20,23 +21,22 @@ function rawExecution(query: QueryName, statement: Statement): (values: string[]
 }
 
 /**
- * The raw side of W3: the read prepared once on its own read-only better-sqlite3 connection to
- * the store's file, executed `job.repetitions` times after a few untimed warm-up executions.
+ * The raw side of W3: each read prepared once on one read-only better-sqlite3 connection to the
+ * store's file, executed `repetitions` times after a few untimed warm-up executions.
  */
-export function runRawQuery(job: QueryJob): Measurement {
+export async function runRawQueries(job: QueryJob): Promise<Measurement[]> {
   const memory = MemorySampler.start();
   const db = openRawReader(job.dbPath);
   try {
-    const execute = rawExecution(job.query, db.prepare(QUERY_SQL[job.query]));
-    const parameters = queryParameters(job.query, job.data, job.repetitions);
-    for (let i = 0; i < warmUpsFor(job.query, job.repetitions); i++) {
-      execute(parameters[i] as string[]);
-    }
-    let rows = 0;
-    const started = performance.now();
-    for (const values of parameters) rows += execute(values);
-    const elapsedMs = performance.now() - started;
-    return { units: job.repetitions, elapsedMs, ...memory.stop(), details: { rows } };
+    return await timeReads(job, memory, async ({ query, repetitions }: QueryRead) => {
+      const execute = rawExecution(query, db.prepare(QUERY_SQL[query]));
+      const parameters = queryParameters(query, job.data, repetitions);
+      for (let i = 0; i < warmUpsFor(query, repetitions); i++) execute(parameters[i] as string[]);
+      let rows = 0;
+      const started = performance.now();
+      for (const values of parameters) rows += execute(values);
+      return { elapsedMs: performance.now() - started, rows };
+    });
   } finally {
     db.close();
   }

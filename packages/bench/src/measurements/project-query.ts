@@ -1,8 +1,9 @@
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { QUERY_SQL, queryParameters, warmUpsFor, type QueryName } from '../bench-queries';
-import type { QueryJob } from '../jobs';
+import type { QueryJob, QueryRead } from '../jobs';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
+import { timeReads } from './time-reads';
 
 /** One execution of a W3 read through the store's public API; resolves with the rows it read. */
 function projectExecution(
@@ -19,23 +20,24 @@ function projectExecution(
 
 /**
  * W3 through the project's public API — `store.getRecord` for the record lookup, the read-only
- * `store.query(sql, params)` agents use for the others — `job.repetitions` times, after the
- * same untimed warm-up as the raw side.
+ * `store.query(sql, params)` agents use for the others — each read `repetitions` times on one
+ * open store, after the same untimed warm-up as the raw side.
  */
-export async function queryWithProject(job: QueryJob): Promise<Measurement> {
+export async function queryWithProject(job: QueryJob): Promise<Measurement[]> {
   const memory = MemorySampler.start();
   const store = await SqliteMirrorStore.open(job.dbPath);
   try {
-    const execute = projectExecution(job.query, store);
-    const parameters = queryParameters(job.query, job.data, job.repetitions);
-    for (let i = 0; i < warmUpsFor(job.query, job.repetitions); i++) {
-      await execute(parameters[i] as string[]);
-    }
-    let rows = 0;
-    const started = performance.now();
-    for (const values of parameters) rows += await execute(values);
-    const elapsedMs = performance.now() - started;
-    return { units: job.repetitions, elapsedMs, ...memory.stop(), details: { rows } };
+    return await timeReads(job, memory, async ({ query, repetitions }: QueryRead) => {
+      const execute = projectExecution(query, store);
+      const parameters = queryParameters(query, job.data, repetitions);
+      for (let i = 0; i < warmUpsFor(query, repetitions); i++) {
+        await execute(parameters[i] as string[]);
+      }
+      let rows = 0;
+      const started = performance.now();
+      for (const values of parameters) rows += await execute(values);
+      return { elapsedMs: performance.now() - started, rows };
+    });
   } finally {
     await store.close();
   }

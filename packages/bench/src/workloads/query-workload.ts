@@ -18,9 +18,9 @@ export interface QueryResult {
 }
 
 /**
- * W3 query: per run and per read, the raw prepared statement and the project's API
- * (`getRecord` or `query`), each in a fresh process over the shared database, each warmed up
- * before it is timed.
+ * W3 query: per run, every read through raw prepared statements in one fresh process, then
+ * through the project's API (`getRecord` or `query`) in another, over the shared database;
+ * each read warmed up before it is timed.
  */
 export async function runQueryWorkload(session: BenchSession): Promise<QueryResult[]> {
   const { runs, lookups, groupBys } = session.options;
@@ -28,14 +28,15 @@ export async function runQueryWorkload(session: BenchSession): Promise<QueryResu
   const data = session.data;
   const collected = new SeriesCollector();
   const repetitionsOf = (query: QueryName): number => (isPointLookup(query) ? lookups : groupBys);
+  const reads = QUERY_NAMES.map((query) => ({ query, repetitions: repetitionsOf(query) }));
   for (let run = 1; run <= runs; run++) {
-    for (const query of QUERY_NAMES) {
-      const repetitions = repetitionsOf(query);
-      for (const kind of ['raw-query', 'project-query'] as const) {
-        const name = `${kind === 'raw-query' ? 'raw' : 'project'} ${query}`;
-        const job = { kind, dbPath, query, repetitions, data };
-        collected.add(name, await session.measure(`W3 run ${run}/${runs}: ${name}`, job));
-      }
+    for (const kind of ['raw-query', 'project-query'] as const) {
+      const side = kind === 'raw-query' ? 'raw' : 'project';
+      const label = `W3 run ${run}/${runs}: ${side} ${QUERY_NAMES.join(', ')}`;
+      const measurements = await session.measureAll(label, { kind, dbPath, reads, data });
+      measurements.forEach((measurement, index) =>
+        collected.add(`${side} ${QUERY_NAMES[index] as QueryName}`, measurement),
+      );
     }
   }
   return QUERY_NAMES.map((query) => ({
