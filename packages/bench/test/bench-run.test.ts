@@ -8,7 +8,7 @@ const main = join(__dirname, '..', 'dist', 'main.js');
 function bench(...extra: string[]) {
   const args = [
     ...['--deltas', '3000', '--records', '600', '--batch', '500', '--runs', '1'],
-    ...['--lookups', '200', '--group-bys', '1', '--memory-deltas', '3000', '--memory-scale', '2'],
+    ...['--lookups', '200', '--group-bys', '1'],
     ...['--http-records', '300', '--http-bulk', '2000'],
     ...extra,
   ];

@@ -20,8 +20,7 @@ describe('bench options', () => {
       records: 200_000,
       runs: 3,
       strategies: ['last-write-wins'],
-      memoryDeltas: 50_000,
-      memoryScale: 3,
+      memoryScale: 2,
       full: false,
       check: false,
     });
@@ -31,7 +30,6 @@ describe('bench options', () => {
     expect(parseBenchOptions(['--full'])).toMatchObject({
       deltas: 1_000_000,
       strategies: ['last-write-wins', 'highest-confidence', 'merge-json'],
-      memoryDeltas: 1_000_000,
       memoryScale: 3,
       runs: 3,
     });

@@ -13,7 +13,7 @@ export interface MemoryPoint {
   rebuildPeakRssMb?: number;
 }
 
-/** W4's results: the project's peak RSS at `memory-deltas` and at `memory-deltas × memory-scale`. */
+/** W4's results: the project's peak RSS at `deltas` and at `deltas × memory-scale`. */
 export interface MemoryResult {
   small: MemoryPoint;
   large: MemoryPoint;
@@ -27,28 +27,27 @@ export interface EarlierResults {
 
 /**
  * W4 memory: the peak RSS (the worker's `maxRSS`) of the project's ingest and rebuild at the base
- * size `memory-deltas` — taken from W1 and W2 when they ran at that size — and at `memory-scale`
- * times as many deltas over the same records, where bounded memory means no growth. One run: a
- * peak is not a noisy figure, and the large size is the longest job of the benchmark.
+ * size — taken from W1 and W2 when they ran — and at `memory-scale` times as many deltas over the
+ * same records, where bounded memory means no growth. One run: a peak is not a noisy figure, and
+ * the large size is the longest job of the benchmark.
  */
 export async function runMemoryWorkload(
   session: BenchSession,
   earlier: EarlierResults,
 ): Promise<MemoryResult> {
   const small = await basePoint(session, earlier);
-  const scaled = session.options.memoryDeltas * session.options.memoryScale;
+  const scaled = session.options.deltas * session.options.memoryScale;
   const large = await measurePoint(session, scaled, 'w4-scaled');
   return { small, large };
 }
 
-/** The base size's peaks: W1's and W2's when they ran at that size, else measured anew. */
+/** The base size's peaks: W1's and W2's when they ran, else measured on a new database. */
 async function basePoint(session: BenchSession, earlier: EarlierResults): Promise<MemoryPoint> {
-  const deltas = session.options.memoryDeltas;
-  const sameSize = deltas === session.options.deltas;
+  const deltas = session.options.deltas;
   const w1 = earlier.ingest?.project.find((entry) => entry.strategy === 'last-write-wins');
   const w2 = earlier.rebuild;
   const w2Rebuilt = w2 !== undefined && 'rebuild' in w2;
-  if (!sameSize || w1 === undefined || (!w2Rebuilt && storeCanRebuild())) {
+  if (w1 === undefined || (!w2Rebuilt && storeCanRebuild())) {
     return measurePoint(session, deltas, 'w4-base');
   }
   const point: MemoryPoint = { deltas, ingestPeakRssMb: w1.series.peakRssMb };
