@@ -11,8 +11,11 @@ function projectExecution(
   store: SqliteMirrorStore,
 ): (values: string[]) => Promise<number> {
   if (query === 'record-lookup') {
-    return async ([resource = '', recordId = '']) =>
-      (await store.getRecord(resource, recordId)) === undefined ? 0 : 1;
+    return async ([resource = '', recordId = '']) => {
+      const record = await store.getRecord(resource, recordId);
+      // The store parses a record's payload when it is first read; the raw side parses it too.
+      return record?.payload === undefined ? 0 : 1;
+    };
   }
   const sql = QUERY_SQL[query];
   return async (values) => (await store.query(sql, values)).length;
