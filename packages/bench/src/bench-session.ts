@@ -55,13 +55,22 @@ export class BenchSession {
 
   /** Runs `job` in a fresh child process, with a progress line before and after. */
   async measure(label: string, job: Job): Promise<Measurement> {
-    this.progress(`  ${label} …`);
-    const measurement = await runInChild(job, { cpuProfDir: this.options.cpuProfDir });
-    const rate = Math.round(rateOf(measurement)).toLocaleString('en-US');
-    const seconds = (measurement.elapsedMs / 1000).toFixed(2);
-    const rss = measurement.peakRssMb.toFixed(0);
-    this.progress(`    ${rate}/s, ${seconds} s, peak RSS ${rss} MB`);
+    const [measurement] = await this.measureAll(label, job);
+    if (measurement === undefined) throw new Error(`${job.kind} measured nothing`);
     return measurement;
+  }
+
+  /** Like {@link measure}, for a job that makes several measurements; one progress line each. */
+  async measureAll(label: string, job: Job): Promise<Measurement[]> {
+    this.progress(`  ${label} …`);
+    const measurements = await runInChild(job, { cpuProfDir: this.options.cpuProfDir });
+    for (const measurement of measurements) {
+      const rate = Math.round(rateOf(measurement)).toLocaleString('en-US');
+      const seconds = (measurement.elapsedMs / 1000).toFixed(2);
+      const rss = measurement.peakRssMb.toFixed(0);
+      this.progress(`    ${rate}/s, ${seconds} s, peak RSS ${rss} MB`);
+    }
+    return measurements;
   }
 
   /** Makes `path` (a project database holding `options.deltas` events) the shared log. */

@@ -19,9 +19,9 @@ export function stopWorkers(): void {
 
 /**
  * Runs `job` in a fresh Node process (the bench's own `worker.js`) and resolves with its
- * measurement. The worker's output goes to our stderr, so `--json` output on stdout stays clean.
+ * measurements (one, except for a W3 job: one per read). The worker's output goes to our stderr, so `--json` output on stdout stays clean.
  */
-export function runInChild(job: Job, options: ChildRunnerOptions = {}): Promise<Measurement> {
+export function runInChild(job: Job, options: ChildRunnerOptions = {}): Promise<Measurement[]> {
   const execArgv =
     options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`];
   const child = fork(join(__dirname, 'worker.js'), [JSON.stringify(job)], {
@@ -37,7 +37,7 @@ export function runInChild(job: Job, options: ChildRunnerOptions = {}): Promise<
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       running.delete(child);
-      if (reply?.ok) resolve(reply.measurement);
+      if (reply?.ok) resolve(reply.measurements);
       else if (reply !== undefined)
         reject(new Error(`${job.kind} failed in its worker:\n${reply.error}`));
       else

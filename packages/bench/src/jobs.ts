@@ -35,12 +35,21 @@ export interface ProjectRebuildJob {
   strategy: StrategyName;
 }
 
-/** Run a W3 query `repetitions` times, through the store or through a raw statement. */
+/** One W3 read and how many timed executions it gets. */
+export interface QueryRead {
+  query: QueryName;
+  repetitions: number;
+}
+
+/**
+ * Run W3 reads one after the other in one process, through the store or through raw
+ * statements; one measurement per read. One process for all reads of a side saves a process
+ * start and a store open per read, which cost more than the reads themselves.
+ */
 export interface QueryJob {
   kind: 'raw-query' | 'project-query';
   dbPath: string;
-  query: QueryName;
-  repetitions: number;
+  reads: QueryRead[];
   /** The spec the database was generated from; lookups draw their keys from it. */
   data: DataSpec;
 }
@@ -59,5 +68,5 @@ export interface HttpJob {
 export type Job =
   RawIngestJob | ProjectIngestJob | RawReplayJob | ProjectRebuildJob | QueryJob | HttpJob;
 
-/** What a worker sends back to the parent. */
-export type WorkerReply = { ok: true; measurement: Measurement } | { ok: false; error: string };
+/** What a worker sends back to the parent: one measurement per job, or one per read of a W3 job. */
+export type WorkerReply = { ok: true; measurements: Measurement[] } | { ok: false; error: string };

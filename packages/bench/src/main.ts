@@ -70,6 +70,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(
       options.json ? `${JSON.stringify(results, null, 2)}\n` : formatReport(results),
     );
+    const failed = results.targets.filter((check) => !check.met);
+    if (options.check && failed.length > 0) {
+      process.stderr.write(`bench: ${failed.length} of ${results.targets.length} targets FAIL\n`);
+      process.exitCode = 1;
+    }
   } finally {
     session.cleanUp();
   }

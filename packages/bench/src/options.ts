@@ -35,7 +35,7 @@ export interface BenchOptions {
   lookups: number;
   /** W3: group-by executions per measurement. */
   groupBys: number;
-  /** W4: the larger size is `deltas × memoryScale`. */
+  /** W4: the larger size is `deltas × memoryScale` (the base size is W1's). */
   memoryScale: number;
   /** W5: records of each of the three listings of the latency case. */
   httpRecords: number;
@@ -43,6 +43,10 @@ export interface BenchOptions {
   httpBulkRecords: number;
   /** Write a V8 CPU profile of every worker into this folder. */
   cpuProfDir: string | undefined;
+  /** The issue's full sizes (`--full`): 1M deltas, W4 at 3M, every strategy. */
+  full: boolean;
+  /** Exit with code 1 when a target is not met (`--check`); otherwise targets only inform. */
+  check: boolean;
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -51,27 +55,30 @@ export interface BenchOptions {
 export const USAGE = `Usage: pnpm bench [options]     (from the repository root; builds first)
        node packages/bench/dist/main.js [options]
 
-  --deltas N          deltas ingested by W1, replayed by W2         (default 1m)
+  --full              the issue's sizes: 1m deltas, W4 from 1m to 3m, every strategy (~1 h)
+  --check             exit with code 1 when a target is not met (default: always 0)
+  --deltas N          deltas ingested by W1, replayed by W2         (default 200k; --full 1m)
   --records N         distinct records the deltas touch             (default 200k)
   --batch N           deltas per transaction / source page          (default 5000)
   --payload-bytes N   approximate payload JSON size                 (default 300)
   --workloads LIST    any of ${WORKLOAD_NAMES.join(',')}                           (default all)
-  --runs N            repetitions; the report shows the median      (default 1)
+  --runs N            interleaved repetitions; figures are medians  (default 3)
   --strategies LIST   W1 strategies: ${STRATEGY_NAMES.join(',')}
-                                                                    (default all three)
+                                                      (default last-write-wins; --full all three)
   --dir PATH          folder for the databases                      (default a new temp folder)
   --keep              keep the databases when done
   --json              print the results as JSON
   --seed N            seed of the generated data                    (default 1)
   --lookups N         W3 lookups per measurement                    (default 20000)
-  --group-bys N       W3 group-by executions per measurement        (default 5)
-  --memory-scale N    W4 also runs at deltas × N                    (default 3)
+  --group-bys N       W3 group-by executions per measurement        (default 2)
+  --memory-scale N    W4 also runs at deltas × N                    (default 2; --full 3)
   --http-records N    W5: records per listing, 3 listings, 20 ms/page (default 30k)
   --http-bulk N       W5: records of the no-latency listing          (default 100k)
   --cpu-prof DIR      write a CPU profile of every worker into DIR
   -h, --help          show this help
 
-Counts accept k and m suffixes and underscores: 1m, 200k, 1_000_000.`;
+Counts accept k and m suffixes and underscores: 1m, 200k, 1_000_000.
+An option given explicitly wins over --full's sizes.`;
 
 /** A bad command line: an unknown option, a missing value, a value out of range. */
 export class OptionsError extends Error {
@@ -115,7 +122,8 @@ const isWorkloadName = (item: string): item is WorkloadName =>
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  const values = parseValues(args);
+  const given = parseValues(args);
+  const values = { ...DEFAULTS, ...(given.full ? FULL : {}), ...definedOnly(given) };
   return {
     deltas: parseCount(values.deltas, 'deltas'),
     records: parseCount(values.records, 'records'),
@@ -134,11 +142,57 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     httpRecords: parseCount(values['http-records'], 'http-records'),
     httpBulkRecords: parseCount(values['http-bulk'], 'http-bulk'),
     cpuProfDir: values['cpu-prof'],
+    full: values.full,
+    check: values.check,
     help: values.help,
   };
 }
 
-/** The raw option values; parseArgs' own errors become {@link OptionsError}. */
+/**
+ * The values of options not given. The default run is sized to finish in a few minutes on a
+ * 2-core machine with three interleaved runs; `--full` ({@link FULL}) restores the issue's sizes.
+ */
+const DEFAULTS = {
+  deltas: '200k',
+  records: '200k',
+  batch: '5000',
+  'payload-bytes': '300',
+  workloads: WORKLOAD_NAMES.join(','),
+  runs: '3',
+  strategies: 'last-write-wins',
+  keep: false,
+  json: false,
+  seed: '1',
+  lookups: '20000',
+  'group-bys': '2',
+  'memory-scale': '2',
+  'http-records': '30k',
+  'http-bulk': '100k',
+  full: false,
+  check: false,
+  help: false,
+};
+
+/**
+ * What `--full` changes: W1 at 1M deltas with every strategy, and W4 from 1M to 3M. The
+ * default W4 goes from 200k to 400k only: 600k deltas over 200k records took 93 s here, more
+ * than the default run can spend, and a smaller base is no shortcut, because the peak still
+ * grows until about 200k deltas (188 MB at 100k, 210 MB at 300k, 219 MB at 200k and 600k).
+ */
+const FULL: Partial<typeof DEFAULTS> = {
+  deltas: '1m',
+  'memory-scale': '3',
+  strategies: STRATEGY_NAMES.join(','),
+};
+
+/** The options that were given (parseArgs reports the others as undefined). */
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+/** The option values given on the command line; parseArgs' own errors become {@link OptionsError}. */
 function parseValues(args: string[]) {
   try {
     return parseArgs({
@@ -146,24 +200,26 @@ function parseValues(args: string[]) {
       strict: true,
       allowPositionals: false,
       options: {
-        deltas: { type: 'string', default: '1m' },
-        records: { type: 'string', default: '200k' },
-        batch: { type: 'string', default: '5000' },
-        'payload-bytes': { type: 'string', default: '300' },
-        workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
-        runs: { type: 'string', default: '1' },
-        strategies: { type: 'string', default: STRATEGY_NAMES.join(',') },
+        deltas: { type: 'string' },
+        records: { type: 'string' },
+        batch: { type: 'string' },
+        'payload-bytes': { type: 'string' },
+        workloads: { type: 'string' },
+        runs: { type: 'string' },
+        strategies: { type: 'string' },
         dir: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        seed: { type: 'string', default: '1' },
-        lookups: { type: 'string', default: '20000' },
-        'group-bys': { type: 'string', default: '5' },
-        'memory-scale': { type: 'string', default: '3' },
-        'http-records': { type: 'string', default: '30k' },
-        'http-bulk': { type: 'string', default: '100k' },
+        keep: { type: 'boolean' },
+        json: { type: 'boolean' },
+        seed: { type: 'string' },
+        lookups: { type: 'string' },
+        'group-bys': { type: 'string' },
+        'memory-scale': { type: 'string' },
+        'http-records': { type: 'string' },
+        'http-bulk': { type: 'string' },
         'cpu-prof': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
+        full: { type: 'boolean' },
+        check: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (error) {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     });
   try {
     const job = JSON.parse(process.argv[2] ?? '') as Job;
-    await send({ ok: true, measurement: await runJob(job) });
+    await send({ ok: true, measurements: await runJob(job) });
   } catch (error) {
     process.exitCode = 1;
     await send({

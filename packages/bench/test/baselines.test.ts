@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runBareBaseline } from '../src/baselines/bare-baseline';
-import { runRawQuery } from '../src/baselines/raw-query-baseline';
+import { QUERY_NAMES } from '../src/bench-queries';
+import { openRawWriter } from '../src/baselines/raw-connection';
+import { runRawQueries } from '../src/baselines/raw-query-baseline';
 import { REPLAY_TABLE, runReplayBaseline } from '../src/baselines/replay-baseline';
 import { runSameWorkBaseline } from '../src/baselines/same-work-baseline';
 import type { DataSpec } from '../src/data-spec';
@@ -64,6 +66,9 @@ describe('the raw baselines, next to the project on a tiny run', () => {
     const bare = runBareBaseline({ kind: 'bare-ingest', dbPath: path('bare'), data, batch });
 
     expect(project.units).toBe(data.deltas);
+    // The storage figure is the file with its WAL folded in, and nothing beside it.
+    expect(existsSync(`${path('project')}-wal`)).toBe(false);
+    expect(project.details.databaseBytes).toBe(statSync(path('project')).size);
     expect(sameWork.details).toMatchObject({
       events: project.details.events,
       applied: project.details.applied,
@@ -87,13 +92,36 @@ describe('the raw baselines, next to the project on a tiny run', () => {
     );
   });
 
-  it('store.query and the raw statement return the same rows', async () => {
-    for (const query of ['lookup', 'group-by'] as const) {
-      const job = { dbPath: path('project'), query, repetitions: 50, data };
-      const raw = runRawQuery({ kind: 'raw-query', ...job });
-      const project = await queryWithProject({ kind: 'project-query', ...job });
-      expect(project.details.rows).toBe(raw.details.rows);
-      expect(raw.details.rows).toBeGreaterThan(0);
+  it('getRecord, store.query and the raw statements read the same rows', async () => {
+    const reads = QUERY_NAMES.map((query) => ({ query, repetitions: 50 }));
+    const job = { dbPath: path('project'), reads, data };
+    const raw = await runRawQueries({ kind: 'raw-query', ...job });
+    const project = await queryWithProject({ kind: 'project-query', ...job });
+    expect(raw).toHaveLength(QUERY_NAMES.length);
+    expect(project.map((m) => m.details.rows)).toEqual(raw.map((m) => m.details.rows));
+    for (const measurement of raw) expect(measurement.details.rows).toBeGreaterThan(0);
+    // Both point lookups read the same keys.
+    const [recordLookup, queryLookup] = raw;
+    expect(recordLookup?.details.rows).toBe(queryLookup?.details.rows);
+  });
+});
+
+describe('the baselines connection', () => {
+  it("keeps SQLite's default settings except the WAL journal", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-pragmas-'));
+    const settings = ['synchronous', 'cache_size', 'wal_autocheckpoint', 'mmap_size', 'page_size'];
+    const read = (db: Database.Database) =>
+      settings.map((name) => db.pragma(name, { simple: true }) as unknown);
+    try {
+      const plain = new Database(join(dir, 'plain.db'));
+      const raw = openRawWriter(join(dir, 'raw.db'));
+      expect(read(raw)).toEqual(read(plain));
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(plain.pragma('journal_mode', { simple: true })).toBe('delete');
+      plain.close();
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -40,6 +40,14 @@ describe('the HTTP workload on a tiny run', () => {
     });
     expect(project.units).toBe(500);
     expect(project.details).toMatchObject({ applied: 500, liveRecords: 500, events: 500 });
+    // The storage figure: the closed database against every record's own JSON.
+    expect(project.details.databaseBytes).toBeGreaterThan(fixture.payloadBytes);
+    const records = [1, 2, 3].flatMap(
+      (page) => (JSON.parse(fixturePage(spec, 0, page)) as { data: unknown[] }).data,
+    );
+    const listingBytes = records.reduce<number>((sum, r) => sum + JSON.stringify(r).length, 0);
+    // The second listing's records have the same lengths as the first's.
+    expect(fixture.payloadBytes).toBe(2 * listingBytes);
     expect(bare).toMatchObject({ units: 500, details: { records: 500 } });
   });
 

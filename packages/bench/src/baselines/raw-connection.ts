@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3';
 
 /**
- * Opens a baseline's writing connection with the pragmas the store's writer uses
- * (`open-connections.ts` in store-sqlite: WAL and `synchronous = NORMAL`), so the baselines
- * and the project pay for the same durability.
+ * Opens a baseline's writing connection the way a careful engineer would by hand: SQLite's
+ * default settings (as better-sqlite3 builds it) plus `journal_mode = WAL`, and nothing else.
+ * The baselines stand for that floor; the store may tune any pragma that keeps its durability
+ * promise, so they do not copy the store's settings (a setting that helps both would otherwise
+ * hide the store's gain).
  */
 export function openRawWriter(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
   return db;
 }
 

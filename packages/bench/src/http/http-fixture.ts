@@ -19,27 +19,43 @@ export interface HttpFixture {
   url: string;
   /** The listing paths, e.g. `/items0`. */
   paths: string[];
+  /** Bytes of JSON of all records served, each record on its own: the raw payload. */
+  payloadBytes: number;
   close(): Promise<void>;
 }
 
 /** Filler that brings a record to about 430 bytes of JSON, the size measured in TOOLCHAIN.md. */
 const FILLER = 'lorem ipsum dolor sit amet '.repeat(12);
 
+/** Record `i` of listing `resource`. */
+function fixtureRecord(resource: number, i: number): object {
+  return {
+    id: `r${resource}-${i}`,
+    updated_at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+    name: `record ${i} of listing ${resource}`,
+    amount: i * 7,
+    tags: ['bench', `listing-${resource}`],
+    note: FILLER,
+  };
+}
+
+/** Bytes of JSON of every record the fixture serves, each serialized on its own. */
+export function fixturePayloadBytes(spec: HttpFixtureSpec): number {
+  let bytes = 0;
+  for (let resource = 0; resource < spec.resources; resource++) {
+    for (let i = 0; i < spec.recordsPerResource; i++) {
+      bytes += Buffer.byteLength(JSON.stringify(fixtureRecord(resource, i)));
+    }
+  }
+  return bytes;
+}
+
 /** Page `page` (from 1) of listing `resource`: `{ data, next_page }`, as JSON text. */
 export function fixturePage(spec: HttpFixtureSpec, resource: number, page: number): string {
   const first = (page - 1) * spec.pageSize;
   const last = Math.min(spec.recordsPerResource, first + spec.pageSize);
   const data = [];
-  for (let i = first; i < last; i++) {
-    data.push({
-      id: `r${resource}-${i}`,
-      updated_at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
-      name: `record ${i} of listing ${resource}`,
-      amount: i * 7,
-      tags: ['bench', `listing-${resource}`],
-      note: FILLER,
-    });
-  }
+  for (let i = first; i < last; i++) data.push(fixtureRecord(resource, i));
   const next = last < spec.recordsPerResource ? page + 1 : null;
   return JSON.stringify({ data, next_page: next });
 }
@@ -77,6 +93,7 @@ export async function startFixture(spec: HttpFixtureSpec): Promise<HttpFixture> 
   return {
     url: `http://127.0.0.1:${port}`,
     paths: Array.from({ length: spec.resources }, (_, i) => `/items${i}`),
+    payloadBytes: fixturePayloadBytes(spec),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,16 +5,18 @@ import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import type { HttpJob } from '../jobs';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
+import { databaseBytes } from '../measurements/database-bytes';
 import { storeCounts } from '../measurements/store-counts';
 
 /**
  * The project over HTTP: an `HttpSource` (default settings) for the fixture's listings, synced
  * by a `Syncer` with last-write-wins into `SqliteMirrorStore.open(dbPath)`. The timed section is
- * the sync alone.
+ * the sync alone. `databaseBytes` (after close) gives the storage figure of the synced records.
  */
 export async function syncOverHttp(job: HttpJob): Promise<Measurement> {
   const memory = MemorySampler.start();
   const store = await SqliteMirrorStore.open(job.dbPath);
+  let measurement: Measurement;
   try {
     const source = new HttpSource({
       id: 'bench-http',
@@ -32,7 +34,7 @@ export async function syncOverHttp(job: HttpJob): Promise<Measurement> {
     const started = performance.now();
     const report = await syncer.syncWith(source);
     const elapsedMs = performance.now() - started;
-    return {
+    measurement = {
       units: report.pulled,
       elapsedMs,
       ...memory.stop(),
@@ -41,4 +43,6 @@ export async function syncOverHttp(job: HttpJob): Promise<Measurement> {
   } finally {
     await store.close();
   }
+  measurement.details.databaseBytes = databaseBytes(job.dbPath);
+  return measurement;
 }

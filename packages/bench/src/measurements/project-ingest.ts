@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { Syncer } from '@oxide-mirror/core';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { DeltaGenerator } from '../data-generator';
@@ -7,6 +6,7 @@ import type { ProjectIngestJob } from '../jobs';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
 import { createStrategy } from '../strategies';
+import { databaseBytes } from './database-bytes';
 import { storeCounts } from './store-counts';
 
 /**
@@ -43,7 +43,6 @@ export async function ingestWithProject(job: ProjectIngestJob): Promise<Measurem
   } finally {
     await store.close();
   }
-  // After close: the WAL has been checkpointed into the file, so its size is the mirror's.
-  measurement.details.databaseBytes = statSync(job.dbPath).size;
+  measurement.details.databaseBytes = databaseBytes(job.dbPath);
   return measurement;
 }

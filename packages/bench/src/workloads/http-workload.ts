@@ -1,5 +1,5 @@
 import type { BenchSession } from '../bench-session';
-import { startFixture, type HttpFixtureSpec } from '../http/http-fixture';
+import { startFixture, type HttpFixture, type HttpFixtureSpec } from '../http/http-fixture';
 import type { HttpJob } from '../jobs';
 import { SeriesCollector, type Series } from '../series';
 
@@ -10,12 +10,16 @@ export const HTTP_LATENCY_MS = 20;
 export interface HttpResult {
   latency: {
     spec: HttpFixtureSpec;
+    /** Bytes of JSON of the records served: what the database's size is compared with. */
+    payloadBytes: number;
     /** The largest listing's pages × the latency: no sync can be faster. */
     floorMs: number;
     project: Series;
   };
   bulk: {
     spec: HttpFixtureSpec;
+    /** Bytes of JSON of the records served: what the database's size is compared with. */
+    payloadBytes: number;
     /** The bare fetch-parse-insert loop over the same server. */
     bare: Series;
     project: Series;
@@ -54,9 +58,9 @@ export async function runHttpWorkload(session: BenchSession): Promise<HttpResult
         collected.add(name, await session.measure(label(name), { ...job, dbPath }));
         session.discard(dbPath);
       };
-      await measure('project with latency', { kind: 'http-sync', ...latency });
-      await measure('raw fetch-parse-insert', { kind: 'http-bare', ...bulk });
-      await measure('project without latency', { kind: 'http-sync', ...bulk });
+      await measure('project with latency', { kind: 'http-sync', ...served(latency) });
+      await measure('raw fetch-parse-insert', { kind: 'http-bare', ...served(bulk) });
+      await measure('project without latency', { kind: 'http-sync', ...served(bulk) });
     }
   } finally {
     await latency.close();
@@ -65,13 +69,20 @@ export async function runHttpWorkload(session: BenchSession): Promise<HttpResult
   return {
     latency: {
       spec: latencySpec,
+      payloadBytes: latency.payloadBytes,
       floorMs: Math.ceil(httpRecords / latencySpec.pageSize) * HTTP_LATENCY_MS,
       project: collected.series('project with latency'),
     },
     bulk: {
       spec: bulkSpec,
+      payloadBytes: bulk.payloadBytes,
       bare: collected.series('raw fetch-parse-insert'),
       project: collected.series('project without latency'),
     },
   };
+}
+
+/** Where a worker finds a fixture's listings (plain data, sent to the child). */
+function served(fixture: HttpFixture): Pick<HttpJob, 'url' | 'paths'> {
+  return { url: fixture.url, paths: fixture.paths };
 }
