@@ -17,9 +17,19 @@ function parsePayload(json: string | null): JsonObject | null {
   return json === null ? null : (parseJson(json) as JsonObject);
 }
 
-/** The record a row holds, with its payload parsed (spreading reads the lazy payload now). */
+/** The record a row holds, with its payload parsed. */
 export function recordFromRow(row: RecordStateRow): MirroredRecord {
-  return { ...lazyRecordFromRow(row) };
+  return {
+    resource: row.resource,
+    recordId: row.record_id,
+    payload: parsePayload(row.payload),
+    source: row.source,
+    confidence: row.confidence,
+    version: row.version,
+    occurredAt: row.occurred_at,
+    lastSyncedAt: row.last_synced_at,
+    deleted: row.deleted === 1,
+  };
 }
 
 /**

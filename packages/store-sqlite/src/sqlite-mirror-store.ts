@@ -82,6 +82,8 @@ interface StoreStatements {
   setCursor: Statement;
   getCursor: Statement;
   addResource: Statement;
+  liveRecord: Statement;
+  liveRecords: Statement;
 }
 
 /**
@@ -285,21 +287,13 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {
     this.assertOpen();
-    const row = this.writer
-      .prepare(
-        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.record_id = ? AND s.deleted = 0`,
-      )
-      .get(resource, recordId) as RecordStateRow | undefined;
+    const row = this.statements.liveRecord.get(resource, recordId) as RecordStateRow | undefined;
     return row === undefined ? undefined : recordFromRow(row);
   }
 
   async listRecords(resource: string): Promise<MirroredRecord[]> {
     this.assertOpen();
-    const rows = this.writer
-      .prepare(
-        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
-      )
-      .all(resource) as RecordStateRow[];
+    const rows = this.statements.liveRecords.all(resource) as RecordStateRow[];
     return rows.map(recordFromRow);
   }
 
@@ -631,6 +625,12 @@ export class SqliteMirrorStore implements MirrorStore {
     const db = this.writer;
     const kysely = this.kysely;
     return {
+      liveRecord: db.prepare(
+        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.record_id = ? AND s.deleted = 0`,
+      ),
+      liveRecords: db.prepare(
+        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
+      ),
       setCheckpoint: prepareCompiled(
         db,
         kysely
