@@ -192,6 +192,27 @@ describe('lossless numbers and ids', () => {
     expect(text).toBe('{"a":{"b":true,"c":null},"z":[1,0,2.5e-8,"é\\u0000\\ud800"]}');
     expect(canonicalJson(parseJson(text))).toBe(text);
   });
+
+  it.each([
+    ['keys that objects order as numbers', { '10': 1, '9': 2, b: 3 }, '{"10":1,"9":2,"b":3}'],
+    [
+      'an own __proto__ key',
+      JSON.parse('{"z":1,"__proto__":{"y":2}}'),
+      '{"__proto__":{"y":2},"z":1}',
+    ],
+    [
+      'a bigint deep inside',
+      { b: [{ d: 1, c: 2n ** 70n }], a: 0 },
+      '{"a":0,"b":[{"c":1180591620717411303424,"d":1}]}',
+    ],
+    [
+      'keys beyond ASCII, by code unit',
+      { é: 1, e: 2, Z: 3, '\u{1F600}': 4, '\uFF5E': 5 },
+      '{"Z":3,"e":2,"é":1,"\u{1F600}":4,"\uFF5E":5}',
+    ],
+  ])('writes canonical JSON for %s', (_, value, text) => {
+    expect(canonicalJson(value as never)).toBe(text);
+  });
 });
 
 describe('exact strings', () => {
