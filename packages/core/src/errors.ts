@@ -22,7 +22,8 @@ export type MirrorErrorCode =
   | 'QUERY_MEMORY'
   | 'QUERY_BUSY'
   | 'NOT_A_MIRROR'
-  | 'SCHEMA_TOO_NEW';
+  | 'SCHEMA_TOO_NEW'
+  | 'STREAM_CANNOT_RESUME';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -138,6 +139,24 @@ export class SourceProtocolError extends MirrorError {
 
   constructor(sourceId: string, problem: string) {
     super('SOURCE_PROTOCOL', `source '${sourceId}' ${problem}`);
+    this.sourceId = sourceId;
+  }
+}
+
+/**
+ * A source's live stream cannot start from the cursor it was given (its history no longer
+ * reaches back that far, or the cursor is a pull cursor it cannot read). The Syncer then catches
+ * up with `pull` and opens the stream again from the cursor that leaves.
+ */
+export class StreamResumeError extends MirrorError {
+  /** The source whose stream cannot resume. */
+  readonly sourceId: string;
+
+  constructor(sourceId: string, cursor: string | undefined, reason: string) {
+    super(
+      'STREAM_CANNOT_RESUME',
+      `source '${sourceId}' cannot resume its stream from cursor ${JSON.stringify(cursor ?? null)}: ${reason}`,
+    );
     this.sourceId = sourceId;
   }
 }

@@ -25,6 +25,7 @@ export {
   StoreFullError,
   StoreReadOnlyError,
   StrategyError,
+  StreamResumeError,
   SyncInProgressError,
   UnknownSourceError,
   type MirrorErrorCode,
@@ -92,6 +93,12 @@ export { REDACTED, SecretRedactor } from './secret-redactor';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
 export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
 export type { PullContext, PullResult, SyncSource } from './sync-source';
+export {
+  isStreamCheckpoint,
+  streamCheckpoint,
+  type StreamCheckpoint,
+  type StreamItem,
+} from './stream-checkpoint';
 export { Syncer, type SourceSyncOptions, type SyncerOptions } from './syncer';
 export { syncerFromContainer } from './syncer-from-container';
 export { MirrorTokens } from './tokens';

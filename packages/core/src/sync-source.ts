@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Delta } from './delta';
 import type { SourceReject } from './rejected-record';
+import type { StreamItem } from './stream-checkpoint';
 
 /** One page of changes returned by {@link SyncSource.pull}. */
 export interface PullResult {
@@ -43,6 +44,11 @@ export interface SyncSource {
   readonly id: string;
   /** Returns the page of changes after `cursor` (undefined: from the beginning). */
   pull(cursor: string | undefined, context?: PullContext): Promise<PullResult>;
-  /** Streams changes after `cursor` as they happen. Optional. */
-  subscribe?(cursor: string | undefined): Observable<Delta>;
+  /**
+   * Streams changes after `cursor` as they happen. Optional. The stream may emit checkpoints
+   * (`streamCheckpoint(cursor)`) between changes, so that a consumer that stops resumes after the
+   * last one it committed; a stream that cannot resume from `cursor` (too old, or a pull cursor
+   * it cannot read) errors with `StreamResumeError`, and the Syncer catches up with `pull` first.
+   */
+  subscribe?(cursor: string | undefined): Observable<StreamItem>;
 }

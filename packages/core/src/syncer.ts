@@ -5,13 +5,19 @@ import {
   defer,
   expand,
   filter,
+  fromEvent,
   lastValueFrom,
   map,
+  NEVER,
+  of,
   reduce,
+  take,
+  takeUntil,
   type Observable,
 } from 'rxjs';
 import type { ConflictStrategy } from './conflict-strategy';
-import { MirrorError, SourceProtocolError, UnknownSourceError } from './errors';
+import type { Delta } from './delta';
+import { MirrorError, SourceProtocolError, StreamResumeError, UnknownSourceError } from './errors';
 import { ALL_RESOURCES, type MirrorStore } from './mirror-store';
 import { PageProgressGuard } from './page-progress-guard';
 import type { InvalidDeltaPolicy } from './rejected-record';
@@ -19,6 +25,7 @@ import { checkPullResult } from './pull-result-check';
 import { pullWithTimeout } from './pull-with-timeout';
 import { SyncFailedError, SyncReportBuilder, type SyncReport } from './sync-report';
 import type { SyncSource } from './sync-source';
+import { isStreamCheckpoint, type StreamItem } from './stream-checkpoint';
 
 /** How a {@link Syncer} is wired and bounded. */
 export interface SyncerOptions {
@@ -140,8 +147,16 @@ export class Syncer {
    * Rejects with {@link SyncFailedError} carrying the report of what committed.
    */
   async syncWith(source: SyncSource): Promise<SyncReport> {
+    return this.exclusively(source, () => this.pullAll(source));
+  }
+
+  /**
+   * Runs `work` for `source` after the work already queued for it in this syncer, holding the
+   * source's lock across processes meanwhile.
+   */
+  private async exclusively<T>(source: SyncSource, work: () => Promise<T>): Promise<T> {
     const previous = this.running.get(source.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.runSync(source));
+    const run = previous.catch(() => undefined).then(() => this.locked(source, work));
     this.running.set(source.id, run);
     try {
       return await run;
@@ -151,31 +166,79 @@ export class Syncer {
   }
 
   /**
-   * Applies a source's live stream in small transactions until the stream completes, and
-   * resolves with how many deltas were applied.
+   * Follows a source's live stream until it completes or `options.signal` aborts, and resolves
+   * with how many deltas were applied (by the stream, and by a catch-up pull if it needed one). Like a pulled sync it holds the source's lock, and it
+   * commits in batches (at most `streamBatchSize` items, or what arrived within `streamFlushMs`),
+   * each with the last {@link StreamCheckpoint} it holds as the source's cursor, in the batch's
+   * transaction: a follower that stops (or is killed) resumes after what it committed, and what
+   * followed the checkpoint comes again and is recognised. It starts from `cursor`, or else from
+   * the stored cursor. When the stream cannot resume from it ({@link StreamResumeError}), the
+   * source is first caught up with `pull`, then followed from the cursor that leaves. An abort
+   * lets the batch in flight commit.
    */
-  async syncStream(source: SyncSource, cursor?: string): Promise<number> {
+  async syncStream(
+    source: SyncSource,
+    cursor?: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<number> {
     if (typeof source.subscribe !== 'function') {
       throw new SourceProtocolError(source.id, 'cannot be streamed: it has no subscribe()');
     }
-    const applied$ = source.subscribe(cursor).pipe(
+    return this.exclusively(source, async () => {
+      const start = cursor ?? (await this.store.getCursor(source.id, ALL_RESOURCES));
+      try {
+        return await this.follow(source, start, options.signal);
+      } catch (error) {
+        if (!(error instanceof StreamResumeError) || options.signal?.aborted) throw error;
+        const caughtUp = await this.pullAll(source);
+        const cursorAfter = await this.store.getCursor(source.id, ALL_RESOURCES);
+        return caughtUp.applied + (await this.follow(source, cursorAfter, options.signal));
+      }
+    });
+  }
+
+  private follow(
+    source: SyncSource,
+    cursor: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    const items$ = (source.subscribe as NonNullable<SyncSource['subscribe']>)(cursor).pipe(
+      takeUntil(aborted(signal)),
+    );
+    const applied$ = items$.pipe(
       bufferTime(this.streamFlushMs, null, this.streamBatchSize),
       filter((batch) => batch.length > 0),
-      concatMap((batch) => this.store.applyBatch(batch, this.strategy, this.batchOptions(source))),
-      map((outcomes) => outcomes.filter((outcome) => outcome.applied).length),
+      concatMap((batch) => this.commitStreamBatch(source, batch)),
       reduce((total, count) => total + count, 0),
     );
-    return lastValueFrom(applied$);
+    return lastValueFrom(applied$, { defaultValue: 0 });
+  }
+
+  /** Commits a batch's deltas with its last checkpoint; returns how many were applied. */
+  private async commitStreamBatch(source: SyncSource, batch: StreamItem[]): Promise<number> {
+    const deltas: Delta[] = [];
+    let checkpoint: string | undefined;
+    for (const item of batch) {
+      if (isStreamCheckpoint(item)) checkpoint = item.cursor;
+      else deltas.push(item);
+    }
+    const outcomes = await this.store.applyBatch(deltas, this.strategy, {
+      ...this.batchOptions(source),
+      ...(checkpoint === undefined
+        ? {}
+        : { cursor: { source: source.id, resource: ALL_RESOURCES, cursor: checkpoint } }),
+    });
+    return outcomes.filter((outcome) => outcome.applied).length;
   }
 
   private batchOptions(source: SyncSource): { source: string; onInvalid: InvalidDeltaPolicy } {
     return { source: source.id, onInvalid: this.policies.get(source.id) ?? this.onInvalid };
   }
 
-  private async runSync(source: SyncSource): Promise<SyncReport> {
+  private async locked<T>(source: SyncSource, work: () => Promise<T>): Promise<T> {
     const lock = await this.store.lockSource?.(source.id);
     try {
-      return await this.pullAll(source);
+      return await work();
     } finally {
       await lock?.release();
     }
@@ -227,6 +290,13 @@ export class Syncer {
       }),
     );
   }
+}
+
+/** Emits once when `signal` aborts (at once if it already has); never without a signal. */
+function aborted(signal: AbortSignal | undefined): Observable<unknown> {
+  if (signal === undefined) return NEVER;
+  if (signal.aborted) return of(true);
+  return fromEvent(signal, 'abort').pipe(take(1));
 }
 
 /** The resource a delta names, or a placeholder for a delta too malformed to name one. */

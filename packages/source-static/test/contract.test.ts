@@ -41,5 +41,8 @@ function staticBackend(): SourceBackend {
 
 runSourceContract('StaticSource', {
   createBackend: staticBackend,
-  skip: { errorsSurface: 'a static source holds its pages in memory: it has no backend to fail' },
+  skip: {
+    errorsSurface: 'a static source holds its pages in memory: it has no backend to fail',
+    followsStream: 'its stream replays the pages enqueued when it is opened, then ends: not live',
+  },
 });

@@ -20,7 +20,8 @@ export type SourceScenarioName =
   | 'watermarkAcrossSyncs'
   | 'emptyPages'
   | 'deletes'
-  | 'errorsSurface';
+  | 'errorsSurface'
+  | 'followsStream';
 
 /**
  * How to run the source contract against one source: a factory of {@link SourceBackend}s and,
@@ -314,6 +315,36 @@ const errorsSurface: Scenario = defineScenario(
     }),
 );
 
+const followsStream: Scenario = defineScenario(
+  'a live stream mirrors the backend, keeps its place across a restart and sends no change twice',
+  (options) =>
+    SourceHarness.run(options, async (h) => {
+      // A pull-only source has no stream to check.
+      if (!h.streams) return;
+      const count = 2 * h.pageSize + 1;
+      await h.put(upstreamRecords({ count }));
+      await h.follow(() => h.put(upstreamRecords({ count: h.pageSize, from: count })));
+      await h.checkMirror('after following the stream');
+      const events = await h.store.eventCount();
+      await h.restart();
+      const more = upstreamRecords({ count: h.pageSize, from: count + h.pageSize });
+      await h.put(more);
+      await h.follow();
+      check(
+        h.streamCursors[0] !== undefined,
+        'after a restart the stream was opened without a cursor: a stream must emit checkpoints ' +
+          "(core's streamCheckpoint) so that a follower resumes where it stopped",
+      );
+      const added = (await h.store.eventCount()) - events;
+      check(
+        added === more.length,
+        `after a restart the stream added ${added} events for ${more.length} new records: it ` +
+          'sent changes the mirror already held again, or lost some',
+      );
+      await h.checkMirror('after following again after a restart');
+    }),
+);
+
 /**
  * The source contract's scenarios, each callable on its own:
  * `await sourceScenarios.resumesAfterRestart.run({ createBackend })`.
@@ -328,6 +359,7 @@ export const sourceScenarios: Readonly<Record<SourceScenarioName, Scenario>> = {
   emptyPages,
   deletes,
   errorsSurface,
+  followsStream,
 };
 
 /**
@@ -336,8 +368,9 @@ export const sourceScenarios: Readonly<Record<SourceScenarioName, Scenario>> = {
  * resumes from the stored cursor; a page delivered twice is stored once; equal timestamps across
  * pages are neither lost nor doubled; a record written at the watermark's time after a sync, or
  * updated during one, still arrives; empty syncs are harmless; deletes land as tombstones;
- * backend errors reject the sync with earlier pages committed; and every delta passes
- * `validateDelta`. Call it at the top level of a test file.
+ * backend errors reject the sync with earlier pages committed; every delta passes
+ * `validateDelta`; and a source with a live stream mirrors the backend through it, resuming from
+ * its checkpoints after a restart. Call it at the top level of a test file.
  *
  * @example
  * // test/contract.test.ts

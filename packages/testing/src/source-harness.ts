@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tap, type Observable } from 'rxjs';
 import {
   SyncFailedError,
   Syncer,
+  isStreamCheckpoint,
   validateDelta,
   type JsonObject,
   type MirrorStore,
   type PullContext,
   type PullResult,
+  type StreamItem,
   type SyncReport,
   type SyncSource,
 } from '@oxide-mirror/core';
@@ -27,6 +30,9 @@ export interface SourceHarnessOptions {
   pullTimeoutMs?: number;
 }
 
+/** How long a followed stream may take to deliver what the backend holds. */
+const STREAM_WAIT_MS = 20_000;
+
 /**
  * Checks every page a source returns as the engine receives it, and remembers the problems, so a
  * scenario can report an invalid delta as such rather than as the store's refusal of a batch.
@@ -34,10 +40,31 @@ export interface SourceHarnessOptions {
 class InspectedSource implements SyncSource {
   readonly id: string;
   readonly problems: string[] = [];
+  /** The source's stream, when it has one, checked the same way. */
+  readonly subscribe?: (cursor: string | undefined) => Observable<StreamItem>;
+  /** The cursors the stream was opened with, in order. */
+  readonly streamCursors: (string | undefined)[] = [];
   private pulls = 0;
 
   constructor(private readonly inner: SyncSource) {
     this.id = inner.id;
+    const subscribe = inner.subscribe?.bind(inner);
+    if (subscribe === undefined) return;
+    this.subscribe = (cursor) => {
+      this.streamCursors.push(cursor);
+      let index = 0;
+      return subscribe(cursor).pipe(
+        tap((item) => {
+          index += 1;
+          if (isStreamCheckpoint(item)) return;
+          try {
+            validateDelta(item);
+          } catch (error) {
+            this.problems.push(`stream item #${index}: ${describeError(error)}`);
+          }
+        }),
+      );
+    };
   }
 
   async pull(cursor: string | undefined, context?: PullContext): Promise<PullResult> {
@@ -220,6 +247,51 @@ export class SourceHarness {
     }
   }
 
+  /** True when the source has a live stream (`subscribe`). */
+  get streams(): boolean {
+    return this.source.subscribe !== undefined;
+  }
+
+  /** The cursors the current source's stream was opened with, in order. */
+  get streamCursors(): readonly (string | undefined)[] {
+    return this.source.streamCursors;
+  }
+
+  /**
+   * Follows the source's stream until the mirror holds exactly the backend's live records; then,
+   * if given, runs `during` (upstream changes while it follows) and waits for the mirror again;
+   * then stops following and checks that the follow ended cleanly.
+   */
+  async follow(during?: () => Promise<void>): Promise<void> {
+    const stop = new AbortController();
+    const syncer = new Syncer({
+      store: this.currentStore,
+      strategy: kitLastWriteWins,
+      streamFlushMs: 20,
+    });
+    const following = syncer.syncStream(this.source, undefined, { signal: stop.signal });
+    const failed = following.then(
+      () => 'the stream completed',
+      (error: unknown) => `following the stream failed: ${describeError(error)}`,
+    );
+    try {
+      await this.mirroredWhileFollowing('the stream', failed);
+      if (during !== undefined) {
+        await during();
+        await this.mirroredWhileFollowing('changes made while following', failed);
+      }
+    } finally {
+      stop.abort();
+      await following.catch(() => undefined);
+      this.reportInvalidDeltas();
+    }
+    await following.catch((error: unknown) => {
+      throw new ContractViolation(`following the stream failed: ${describeError(error)}`, {
+        cause: error,
+      });
+    });
+  }
+
   /** The mirrored payload of `record`, or undefined when the mirror does not hold it. */
   async mirrored(record: UpstreamRecord): Promise<JsonObject | undefined> {
     const target = this.backend.expectedRecord(record);
@@ -262,6 +334,23 @@ export class SourceHarness {
         payload,
       }));
       checkEqual(have, want, `${when}, the mirror's '${resource}' differs from the backend`);
+    }
+  }
+
+  /** Waits until the mirror matches the model; a violation after 20 s or when `ended` settles. */
+  private async mirroredWhileFollowing(what: string, ended: Promise<string>): Promise<void> {
+    let done: string | undefined;
+    void ended.then((reason) => (done = reason));
+    const deadline = Date.now() + STREAM_WAIT_MS;
+    for (;;) {
+      try {
+        await this.checkMirror(`while following ${what}`);
+        return;
+      } catch (error) {
+        if (done !== undefined) throw new ContractViolation(`${done} before ${what} arrived`);
+        if (Date.now() > deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 

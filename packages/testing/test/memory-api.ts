@@ -1,4 +1,12 @@
-import { validateDelta, type Delta, type PullResult, type SyncSource } from '@oxide-mirror/core';
+import { Observable } from 'rxjs';
+import {
+  streamCheckpoint,
+  validateDelta,
+  type Delta,
+  type PullResult,
+  type StreamItem,
+  type SyncSource,
+} from '@oxide-mirror/core';
 import type { SourceBackend, UpstreamRecord } from '@oxide-mirror/testing';
 
 /** A row of the in-memory API; deleted rows stay, flagged, so changes can be listed. */
@@ -16,14 +24,29 @@ interface Position {
 export class MemoryApi {
   private readonly rows = new Map<string, Row>();
   private okPulls = Infinity;
+  /** Every write in order: the API's change log, which a stream follows by sequence number. */
+  readonly log: Row[] = [];
+  private readonly listeners = new Set<(seq: number) => void>();
 
   put(records: readonly UpstreamRecord[]): void {
-    for (const record of records) this.rows.set(record.id, { ...record, deleted: false });
+    for (const record of records) this.write({ ...record, deleted: false });
+  }
+
+  /** The change log's entries after sequence number `after`, at most `limit`. */
+  logPage(after: number, limit: number): Row[] {
+    this.takePull();
+    return this.log.slice(after, after + limit);
+  }
+
+  /** Calls `listener` with the sequence number of every later write; returns its removal. */
+  onWrite(listener: (seq: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   remove(id: string, at: string): void {
     const row = this.rows.get(id);
-    if (row) this.rows.set(id, { ...row, updatedAt: at, deleted: true });
+    if (row) this.write({ ...row, updatedAt: at, deleted: true });
   }
 
   failAfter(pulls: number): void {
@@ -36,8 +59,7 @@ export class MemoryApi {
 
   /** Rows after `after` in (updatedAt, id) order; with `timeOnly`, after its time alone. */
   page(after: Position | undefined, limit: number, timeOnly = false): Row[] {
-    if (this.okPulls <= 0) throw new Error('503 Service Unavailable');
-    this.okPulls -= 1;
+    this.takePull();
     const isAfter = (row: Row): boolean =>
       after === undefined ||
       row.updatedAt > after.updatedAt ||
@@ -46,6 +68,17 @@ export class MemoryApi {
       .filter(isAfter)
       .sort((a, b) => (a.updatedAt + a.id < b.updatedAt + b.id ? -1 : 1))
       .slice(0, limit);
+  }
+
+  private write(row: Row): void {
+    this.rows.set(row.id, row);
+    this.log.push(row);
+    for (const listener of this.listeners) listener(this.log.length);
+  }
+
+  private takePull(): void {
+    if (this.okPulls <= 0) throw new Error('503 Service Unavailable');
+    this.okPulls -= 1;
   }
 }
 
@@ -59,7 +92,10 @@ export type Flaw =
   | 'invalidConfidence'
   | 'ignoresDeletes'
   | 'exclusiveBoundAcrossSyncs'
-  | 'repeatsOneChange';
+  | 'repeatsOneChange'
+  /** Not a flaw: the change-log source, with a live stream. */
+  | 'streams'
+  | 'streamsWithoutCheckpoints';
 
 /** A keyset-paged source over {@link MemoryApi}, correct unless given a {@link Flaw}. */
 export class MemorySource implements SyncSource {
@@ -126,12 +162,62 @@ export class MemorySource implements SyncSource {
   }
 }
 
+/**
+ * A source that follows {@link MemoryApi}'s change log: `pull` pages through it and `subscribe`
+ * streams it live, both after a sequence number (the cursor), the stream with a checkpoint after
+ * every change — or, with `checkpoints: false`, none, so that a follower cannot keep its place.
+ */
+export class ChangeLogSource implements SyncSource {
+  constructor(
+    readonly id: string,
+    private readonly api: MemoryApi,
+    private readonly pageSize: number,
+    private readonly checkpoints = true,
+  ) {}
+
+  async pull(cursor: string | undefined): Promise<PullResult> {
+    const after = Number(cursor ?? 0);
+    const rows = this.api.logPage(after, this.pageSize);
+    const next = after + rows.length;
+    return {
+      deltas: rows.map((row) => this.toDelta(row)),
+      nextCursor: String(next),
+      hasMore: next < this.api.log.length,
+    };
+  }
+
+  subscribe(cursor: string | undefined): Observable<StreamItem> {
+    return new Observable<StreamItem>((subscriber) => {
+      const emit = (seq: number): void => {
+        subscriber.next(this.toDelta(this.api.log[seq - 1] as Row));
+        if (this.checkpoints) subscriber.next(streamCheckpoint(String(seq)));
+      };
+      for (let seq = Number(cursor ?? 0) + 1; seq <= this.api.log.length; seq++) emit(seq);
+      return this.api.onWrite(emit);
+    });
+  }
+
+  private toDelta(row: Row): Delta {
+    return validateDelta({
+      resource: 'memory_items',
+      recordId: row.id,
+      op: row.deleted ? 'delete' : 'upsert',
+      payload: row.deleted ? null : { name: row.name, value: row.value },
+      occurredAt: row.updatedAt,
+      provenance: { source: this.id, confidence: 1 },
+    });
+  }
+}
+
 /** A backend for the source contract over a fresh {@link MemoryApi}. */
 export function memoryBackend(flaw: Flaw = 'none', pageSize = 3): SourceBackend {
   const api = new MemoryApi();
   return {
     pageSize,
-    createSource: () => new MemorySource('memory', api, pageSize, flaw),
+    createSource: () =>
+      flaw === 'streams' || flaw === 'streamsWithoutCheckpoints'
+        ? new ChangeLogSource('memory', api, pageSize, flaw === 'streams')
+        : new MemorySource('memory', api, pageSize, flaw),
     put: (records) => api.put(records),
     remove: (id, at) => api.remove(id, at),
     failAfter: (pulls) => api.failAfter(pulls),

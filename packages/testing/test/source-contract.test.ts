@@ -7,6 +7,10 @@ runSourceContract('the same source with one record per page', {
   createBackend: () => memoryBackend('none', 1),
 });
 
+runSourceContract('a source that follows a change log, pulled and streamed', {
+  createBackend: () => memoryBackend('streams'),
+});
+
 describe('the source contract catches broken sources', () => {
   const brokenBy = (flaw: Flaw) => ({ createBackend: () => memoryBackend(flaw) });
 
@@ -65,6 +69,12 @@ describe('the source contract catches broken sources', () => {
     await expect(
       sourceScenarios.deletes.run({ createBackend: () => withoutRemove }),
     ).rejects.toThrow(/has no remove\(\)[\s\S]*skip: \{ deletes/);
+  });
+
+  it('fails a stream that emits no checkpoints, so a follower cannot keep its place', async () => {
+    await expect(
+      sourceScenarios.followsStream.run(brokenBy('streamsWithoutCheckpoints')),
+    ).rejects.toThrow(/opened without a cursor: a stream must emit checkpoints/);
   });
 
   it('names the scenario in the violation', async () => {
