@@ -5,27 +5,12 @@ import type {
   SourceRunSummary,
   SyncRun,
   SyncRunEnd,
-  SyncRunOutcome,
 } from '@oxide-mirror/core';
+import type { Selectable } from 'kysely';
+import type { SyncRunsTable } from './schema/database';
 
 /** A `sync_runs` row as better-sqlite3 returns it. */
-interface SyncRunRow {
-  id: number;
-  source: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: SyncRunOutcome;
-  pages: number;
-  pulled: number;
-  applied: number;
-  skipped: number;
-  duplicates: number;
-  rejected: number;
-  cursor_before: string | null;
-  cursor_after: string | null;
-  error: string | null;
-  per_resource: string;
-}
+type SyncRunRow = Selectable<SyncRunsTable>;
 
 const LATEST_RUNS =
   'SELECT * FROM sync_runs WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY source)';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConflictStrategy } from '@oxide-mirror/core';
+import type { ConflictStrategy, Delta } from '@oxide-mirror/core';
 import { defineScenario } from './contract-scenario';
 import { check, checkEqual } from './contract-violation';
 import { deleteAt, upsertAt } from './delta-builders';
@@ -10,6 +10,16 @@ import { lww, rejectionOf, withStore, type StoreScenario } from './store-scenari
 
 /** Last-write-wins under another name and with options: a strategy the projection was not built with. */
 const otherOptions: ConflictStrategy = { ...lww, options: { tieBreak: 'incoming' } };
+
+/** Record `a`'s changes: two in order, a late older one, then a delete. */
+function storyOfA(): Delta[] {
+  return [
+    upsertAt(1, 'a', { v: 1 }),
+    upsertAt(3, 'a', { v: 3 }),
+    upsertAt(2, 'a', { v: 2 }),
+    deleteAt(4, 'a'),
+  ];
+}
 
 const strategyOwnedByProjection: StoreScenario = defineScenario(
   'the projection owns its strategy: the first write records it, another is refused, a rebuild switches',
@@ -90,16 +100,7 @@ const historyAndAsOf: StoreScenario = defineScenario(
   "history replays a record's events with their decisions; recordAt gives it as of a time",
   (options) =>
     withStore(options, async (store) => {
-      await store.applyBatch(
-        [
-          upsertAt(1, 'a', { v: 1 }),
-          upsertAt(3, 'a', { v: 3 }),
-          upsertAt(2, 'a', { v: 2 }),
-          deleteAt(4, 'a'),
-          upsertAt(1, 'b', { v: 1 }),
-        ],
-        lww,
-      );
+      await store.applyBatch([...storyOfA(), upsertAt(1, 'b', { v: 1 })], lww);
       const history = await store.history('items', 'a', { strategy: lww });
       checkEqual(
         history.map((entry) => [entry.decision, entry.version, entry.record?.payload]),
@@ -113,9 +114,7 @@ const historyAndAsOf: StoreScenario = defineScenario(
       );
       checkEqual(
         history.map((entry) => entry.event.delta.occurredAt),
-        [upsertAt(1, 'a', {}), upsertAt(3, 'a', {}), upsertAt(2, 'a', {}), deleteAt(4, 'a')].map(
-          (delta) => delta.occurredAt,
-        ),
+        storyOfA().map((delta) => delta.occurredAt),
         'the history in log order',
       );
       const at = (minute: number): string => upsertAt(minute, 'a', {}).occurredAt;
@@ -144,12 +143,11 @@ const rebuildEqualsLive: StoreScenario = defineScenario(
     withStore(options, async (store) => {
       await store.applyBatch(
         [
-          upsertAt(1, 'a', { v: 1 }),
-          upsertAt(3, 'a', { v: 3 }),
-          upsertAt(2, 'a', { v: 2 }),
+          ...storyOfA(),
           upsertAt(1, 'b', { v: 1 }, { resource: 'other' }),
           deleteAt(2, 'b', { resource: 'other' }),
           upsertAt(5, 'c', { v: 5 }),
+          upsertAt(2, 'd', { v: 2 }),
         ],
         lww,
       );
@@ -157,7 +155,7 @@ const rebuildEqualsLive: StoreScenario = defineScenario(
       const report = await store.rebuild({ strategy: lww });
       checkEqual(
         { events: report.events, records: report.records },
-        { events: 6, records: 2 },
+        { events: 8, records: 2 },
         'the rebuild report',
       );
       checkEqual(
@@ -165,7 +163,7 @@ const rebuildEqualsLive: StoreScenario = defineScenario(
         live,
         'records after the rebuild',
       );
-      checkEqual(await store.eventCount(), 6, 'eventCount after the rebuild');
+      checkEqual(await store.eventCount(), 8, 'eventCount after the rebuild');
     }),
 );
 
