@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
   StrategyMismatchError,
   strategyIdentityOf,
@@ -7,7 +7,7 @@ import {
   type StrategyIdentity,
 } from '@oxide-mirror/core';
 import { PROJECTION_STRATEGY } from './schema/meta-keys';
-import { readMeta, writeMeta } from './store-meta';
+import { writeMeta } from './store-meta';
 
 /**
  * The record of which strategy built `mirror_records`, kept in `mirror_meta` beside the data it
@@ -16,12 +16,19 @@ import { readMeta, writeMeta } from './store-meta';
 export class ProjectionStrategy {
   /** Identity text per strategy object: computed once, compared once per batch. */
   private readonly texts = new WeakMap<ConflictStrategy, string>();
+  /** Prepared once: every batch reads it. */
+  private readonly recordedText: Statement<[string], string | undefined>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.recordedText = db.prepare<[string], string | undefined>(
+      'SELECT value FROM mirror_meta WHERE key = ?',
+    );
+    this.recordedText.pluck();
+  }
 
   /** The recorded strategy, if any write recorded one. */
   read(): StrategyIdentity | undefined {
-    const text = readMeta(this.db, PROJECTION_STRATEGY);
+    const text = this.recordedText.get(PROJECTION_STRATEGY);
     return text === undefined ? undefined : (JSON.parse(text) as StrategyIdentity);
   }
 
@@ -31,7 +38,7 @@ export class ProjectionStrategy {
    */
   accept(strategy: ConflictStrategy, recordIfNone = true): void {
     const given = this.textOf(strategy);
-    const recorded = readMeta(this.db, PROJECTION_STRATEGY);
+    const recorded = this.recordedText.get(PROJECTION_STRATEGY);
     if (recorded === given) return;
     if (recorded === undefined) {
       if (recordIfNone) writeMeta(this.db, PROJECTION_STRATEGY, given);
