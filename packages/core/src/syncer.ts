@@ -18,7 +18,8 @@ import {
 import type { ConflictStrategy } from './conflict-strategy';
 import type { Delta } from './delta';
 import { MirrorError, SourceProtocolError, StreamResumeError, UnknownSourceError } from './errors';
-import { ALL_RESOURCES, type MirrorStore } from './mirror-store';
+import type { MirrorStore } from './mirror-store';
+import { ALL_RESOURCES } from './store/record-writer';
 import { PageProgressGuard } from './page-progress-guard';
 import type { InvalidDeltaPolicy } from './rejected-record';
 import { checkPullResult } from './pull-result-check';
