@@ -42,6 +42,13 @@ export type {
   RejectedRecord,
   SourceReject,
 } from './rejected-record';
+export {
+  invalidDeltaReject,
+  rejectColumnsOf,
+  sourceRejectsOf,
+  type RejectColumns,
+  type RejectEntry,
+} from './reject-entry';
 export { UnrepresentableNumber } from './unrepresentable-number';
 export {
   ALL_RESOURCES,

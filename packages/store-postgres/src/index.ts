@@ -1,0 +1,4 @@
+export { PostgresMirrorStore } from './postgres-mirror-store';
+export type { PostgresReaderOptions, PostgresStoreOptions } from './postgres-store-options';
+export type { EventFilter } from './event-reader';
+export type { RecordHistoryEntry } from './record-history';
