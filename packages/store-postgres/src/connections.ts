@@ -67,19 +67,26 @@ export interface PoolSettings {
   applicationName: string;
 }
 
+/** The connection URL with the login of `settings` (the URL's own login wins over pg's options). */
+function withLogin({ connectionString, user, password }: PoolSettings): string {
+  if (user === undefined) return connectionString;
+  const url = new URL(connectionString);
+  url.username = encodeURIComponent(user);
+  url.password = password === undefined ? '' : encodeURIComponent(password);
+  return url.toString();
+}
+
 /**
  * A pool whose connections look only in the mirror's schema (then `pg_catalog`), so the store's
  * SQL and users' queries name tables without a schema.
  */
 export function openPool(settings: PoolSettings): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: settings.connectionString,
+    connectionString: withLogin(settings),
     max: settings.max,
     types: typeParsers,
     options: `-c search_path=${settings.schema}`,
     application_name: settings.applicationName,
-    ...(settings.user === undefined ? {} : { user: settings.user }),
-    ...(settings.password === undefined ? {} : { password: settings.password }),
   });
   // An idle connection the server ends (a restart, a terminated backend) must not crash the host.
   pool.on('error', () => undefined);

@@ -84,7 +84,9 @@ const initialSchema: Migration = {
  * while an open `redact` entry in `mirror_audit` names it. The audit is append-only too.
  */
 async function immutableLog(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE FUNCTION mirror_events_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+  // `SET search_path FROM CURRENT`: the guards find the mirror's tables whoever fires them.
+  await sql`CREATE FUNCTION mirror_events_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
     BEGIN
       IF TG_OP = 'UPDATE'
         AND NEW.payload IS NULL AND NEW.redacted AND NOT OLD.redacted
@@ -106,7 +108,8 @@ async function immutableLog(db: Kysely<unknown>): Promise<void> {
     FOR EACH ROW EXECUTE FUNCTION mirror_events_guard()`.execute(db);
   await sql`CREATE TRIGGER mirror_events_no_truncate BEFORE TRUNCATE ON mirror_events
     FOR EACH STATEMENT EXECUTE FUNCTION mirror_events_guard()`.execute(db);
-  await sql`CREATE FUNCTION mirror_audit_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+  await sql`CREATE FUNCTION mirror_audit_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
     BEGIN
       IF TG_OP = 'UPDATE' AND OLD.completed_at IS NULL
         AND (NEW.id, NEW.action, NEW.resource, NEW.record_id, NEW.reason, NEW.requested_at)
