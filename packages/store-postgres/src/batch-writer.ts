@@ -1,20 +1,15 @@
 import type pg from 'pg';
 import {
-  foldEvent,
-  serializePayload,
-  validateDelta,
   type AppliedDelta,
   type ConflictStrategy,
   type CursorUpdate,
   type DeltaLimits,
-  type JsonObject,
-  type MirroredRecord,
   type PreparedDelta,
   type RejectEntry,
   type StoredEvent,
 } from '@oxide-mirror/core';
 import { takePositions } from './log-head';
-import { RECORD_STATE_SELECT, recordFromRow, type RecordStateRow } from './record-state';
+import { RecordFolder } from './record-folder';
 import { addRejects, resolveRejects } from './reject-log';
 import { upsertCursor } from './cursor-table';
 
@@ -35,18 +30,8 @@ export interface BatchResult {
   events: StoredEvent[];
 }
 
-/** A record's state while a batch is decided: the record and, when a merge made it, its JSON. */
-interface PendingState {
-  record: MirroredRecord;
-  /** Index in the batch's new events of the event the state points at. */
-  eventIndex: number;
-  ownPayloadJson: string | null;
-}
-
 /** Raised when a concurrent writer appended one of the batch's events first: run it again. */
 export class ConcurrentAppend extends Error {}
-
-const recordKey = (resource: string, recordId: string): string => `${resource}\u0000${recordId}`;
 
 /**
  * Writes one batch inside the caller's transaction: the events, the record changes they cause,
@@ -70,7 +55,11 @@ export class BatchWriter {
     const logged = await this.loggedIds(client, prepared);
     const fresh = prepared.filter((item) => !logged.has(item.eventId));
     await lockRecords(client, fresh);
-    const states = await this.currentStates(client, fresh);
+    const folder = new RecordFolder(this.limits);
+    await folder.load(
+      client,
+      fresh.map((item) => item.delta),
+    );
     const outcomes: AppliedDelta[] = new Array(items.length);
     const events: StoredEvent[] = [];
     const seen = new Set<string>();
@@ -82,7 +71,7 @@ export class BatchWriter {
         outcomes[i] = { applied: false, decision: 'duplicate' };
       } else {
         seen.add(item.eventId);
-        outcomes[i] = this.decide(item, events.length, states, strategy, recordedAt);
+        outcomes[i] = folder.decide(item.delta, events.length, strategy, recordedAt);
         events.push(this.eventOf(item, recordedAt));
       }
     }
@@ -93,7 +82,7 @@ export class BatchWriter {
         if (outcome.position !== undefined) outcome.position += first;
       }
       await insertEvents(client, events, prepared);
-      await upsertStates(client, [...states.values()], first);
+      await folder.flush(client, (index) => first + index);
       await client.query({
         name: 'oxide_mirror_add_resources',
         text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
@@ -129,52 +118,6 @@ export class BatchWriter {
       values: [items.map((item) => item.eventId)],
     });
     return new Set(rows.map((row) => row.event_id));
-  }
-
-  /** The stored state (tombstones included) of every record the batch touches. */
-  private async currentStates(
-    client: pg.PoolClient,
-    items: readonly PreparedDelta[],
-  ): Promise<Map<string, PendingState | MirroredRecord>> {
-    const states = new Map<string, PendingState | MirroredRecord>();
-    if (items.length === 0) return states;
-    const { rows } = await client.query<RecordStateRow>({
-      name: 'oxide_mirror_current_states',
-      text: `${RECORD_STATE_SELECT}
-        WHERE (s.resource, s.record_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      values: [items.map((item) => item.delta.resource), items.map((item) => item.delta.recordId)],
-    });
-    for (const row of rows) states.set(recordKey(row.resource, row.record_id), recordFromRow(row));
-    return states;
-  }
-
-  /** Lets the strategy decide `item` and keeps the record's new state in `states`. */
-  private decide(
-    item: PreparedDelta,
-    eventIndex: number,
-    states: Map<string, PendingState | MirroredRecord>,
-    strategy: ConflictStrategy,
-    recordedAt: string,
-  ): AppliedDelta {
-    const { delta } = item;
-    const key = recordKey(delta.resource, delta.recordId);
-    const stored = states.get(key);
-    const existing = stored === undefined || !('eventIndex' in stored) ? stored : stored.record;
-    const { resolution, record } = foldEvent(strategy, existing, delta, recordedAt);
-    if (resolution.kind === 'skip' || record === undefined) {
-      return { applied: false, decision: 'skipped', position: eventIndex };
-    }
-    const ownPayloadJson =
-      resolution.kind === 'merge' ? this.mergedPayloadJson(item, resolution.payload) : null;
-    states.set(key, { record, eventIndex, ownPayloadJson });
-    const decision = resolution.kind === 'merge' ? 'merged' : 'applied';
-    return { applied: true, decision, version: record.version, position: eventIndex };
-  }
-
-  /** A strategy's merged payload is checked like a source's: it is about to be stored. */
-  private mergedPayloadJson(item: PreparedDelta, payload: JsonObject): string {
-    const merged = validateDelta({ ...item.delta, payload }, this.limits);
-    return serializePayload(merged.payload as JsonObject, this.limits);
   }
 
   private eventOf(item: PreparedDelta, recordedAt: string): StoredEvent {
@@ -233,38 +176,4 @@ async function insertEvents(
     ],
   });
   if (rowCount !== events.length) throw new ConcurrentAppend('another writer appended first');
-}
-
-/** Writes the new state of every record the batch changed, pointing at its event. */
-async function upsertStates(
-  client: pg.PoolClient,
-  states: readonly (PendingState | MirroredRecord)[],
-  firstPosition: number,
-): Promise<void> {
-  const changed = states.filter((state): state is PendingState => 'eventIndex' in state);
-  if (changed.length === 0) return;
-  const records = changed.map((state) => state.record);
-  await client.query({
-    name: 'oxide_mirror_upsert_states',
-    text: `INSERT INTO mirror_record_state (resource, record_id, payload, source, confidence,
-        version, occurred_at, last_synced_at, deleted, position)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::float8[],
-        $6::int[], $7::text[], $8::text[], $9::boolean[], $10::bigint[])
-      ON CONFLICT (resource, record_id) DO UPDATE SET payload = excluded.payload,
-        source = excluded.source, confidence = excluded.confidence, version = excluded.version,
-        occurred_at = excluded.occurred_at, last_synced_at = excluded.last_synced_at,
-        deleted = excluded.deleted, position = excluded.position`,
-    values: [
-      records.map((record) => record.resource),
-      records.map((record) => record.recordId),
-      changed.map((state) => state.ownPayloadJson),
-      records.map((record) => record.source),
-      records.map((record) => record.confidence),
-      records.map((record) => record.version),
-      records.map((record) => record.occurredAt),
-      records.map((record) => record.lastSyncedAt),
-      records.map((record) => record.deleted),
-      changed.map((state) => firstPosition + state.eventIndex),
-    ],
-  });
 }

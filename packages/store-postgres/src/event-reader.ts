@@ -62,7 +62,7 @@ function eventFromRow(row: EventRow): StoredEvent {
  * so a reader that has passed position N never meets a later event below it.
  */
 export async function* readEvents(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   filter: EventFilter = {},
 ): AsyncGenerator<StoredEvent> {
   let after = filter.afterPosition ?? 0;

@@ -31,7 +31,7 @@ import {
   type SourceLock,
   type StoredEvent,
 } from '@oxide-mirror/core';
-import { BatchWriter, ConcurrentAppend, type BatchItem, type BatchResult } from './batch-writer';
+import { BatchWriter, ConcurrentAppend, type BatchItem } from './batch-writer';
 import { ChangeFeed } from './change-feed';
 import { openPool } from './connections';
 import { upsertCursor } from './cursor-table';
@@ -40,6 +40,8 @@ import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
 import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
 import { replayRecord, type RecordHistoryEntry } from './record-history';
+import { rebuildRecords, type RebuildReport } from './record-rebuild';
+import { redactRecord, scrubErasedValues, type RedactionReport } from './record-redaction';
 import { RECORD_STATE_SELECT, liveRecordFromRow, type RecordStateRow } from './record-state';
 import { listRejects, rejectCounts } from './reject-log';
 import { ResourceViews } from './resource-views';
@@ -337,6 +339,44 @@ export class PostgresMirrorStore implements MirrorStore {
   }
 
   /**
+   * Replays the whole log into a fresh projection and swaps it in atomically; readers see the
+   * old records until the swap commits, and writers wait for it. With `strategy`, the projection
+   * is rebuilt with that strategy.
+   */
+  async rebuild(options: { strategy?: ConflictStrategy } = {}): Promise<RebuildReport> {
+    this.assertOpen();
+    const strategy = this.strategyOr(options.strategy);
+    return this.transaction((client) => rebuildRecords(client, strategy, this.limits));
+  }
+
+  /**
+   * The maintenance command for a deletion request: erases the payload of every event of one
+   * record — the only change the log ever accepts — records it in `mirror_audit`, and removes the
+   * record from `mirror_records` (its erased events read as deletes from then on); then VACUUM
+   * frees the row versions that still held the values.
+   */
+  async redactRecord(
+    resource: string,
+    recordId: string,
+    options: { reason: string },
+  ): Promise<RedactionReport> {
+    this.assertOpen();
+    if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
+      throw new InvalidDeltaError('reason', 'must say why the record is redacted', 'redactRecord');
+    }
+    const context = {
+      clock: this.clock,
+      limits: this.limits,
+      strategy: this.strategyOr(undefined),
+    };
+    const report = await this.transaction((client) =>
+      redactRecord(client, context, resource, recordId, options.reason),
+    );
+    await scrubErasedValues(this.writer);
+    return report;
+  }
+
+  /**
    * Every committed event — this process's and, through LISTEN/NOTIFY, every other process's on
    * this mirror — after its transaction commits, in commit order.
    */
@@ -365,9 +405,7 @@ export class PostgresMirrorStore implements MirrorStore {
   }
 
   /** Runs `work` in one transaction, again when it lost a race with another writer. */
-  private async transaction(
-    work: (client: pg.PoolClient) => Promise<BatchResult>,
-  ): Promise<BatchResult> {
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.writer.connect();
       try {
