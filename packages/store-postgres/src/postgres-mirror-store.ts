@@ -103,10 +103,11 @@ export class PostgresMirrorStore implements MirrorStore {
     this.feed = parts.feed;
     this.locks = parts.locks;
     this.strategy = options.strategy;
-    this.queries = new QueryRunner(parts.reader, {
-      ...DEFAULT_QUERY_LIMITS,
-      ...options.queryLimits,
-    });
+    this.queries = new QueryRunner(
+      parts.reader,
+      { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+      { events: parts.writer, strategy: () => this.strategyOr(undefined) },
+    );
     this.batches = new BatchWriter(this.limits, CURRENT_EVENT_SCHEMA_VERSION);
     this.views = options.resourceViews === false ? undefined : new ResourceViews();
   }

@@ -128,6 +128,42 @@ describeWithPostgres('projections on PostgreSQL', () => {
     });
   });
 
+  it('answers mirror_records_as_of from SQL with literals or parameters, and refuses columns as arguments', async () => {
+    await store.applyBatch(
+      [
+        upsertAt(1, 'a', { n: 1 }, 'crm', 'contacts'),
+        upsertAt(3, 'a', { n: 2 }, 'crm', 'contacts'),
+        upsertAt(2, 'b', { n: 9 }, 'crm', 'contacts'),
+      ],
+      lww,
+    );
+    expect(
+      await store.query(
+        "SELECT record_id, payload ->> 'n' AS n, version FROM mirror_records_as_of('contacts', '2026-01-01T00:02:30Z') ORDER BY record_id",
+      ),
+    ).toEqual([
+      { record_id: 'a', n: '1', version: 1 },
+      { record_id: 'b', n: '9', version: 1 },
+    ]);
+    expect(
+      await store.query(
+        'SELECT count(*) AS n FROM mirror_records_as_of(:resource, :at) WHERE version = 2',
+        {
+          resource: 'contacts',
+          at: '2026-01-01T00:05:00Z',
+        },
+      ),
+    ).toEqual([{ n: 1 }]);
+    await expect(
+      store.query(
+        "SELECT a.record_id FROM mirror_resources r, mirror_records_as_of(r.name, '2026-01-02T00:00:00Z') a",
+      ),
+    ).rejects.toThrow(/takes text or parameters as its arguments/);
+    await expect(
+      store.query("SELECT * FROM mirror_records_as_of('contacts', 'nope')"),
+    ).rejects.toThrow(/as_of/);
+  });
+
   it('rebuilds a projection equal to the live one, and with another strategy when asked', async () => {
     const deltas = Array.from({ length: 2500 }, (_, i) => upsertAt(i % 7, `r${i % 900}`, { i }));
     await store.applyBatch(deltas.slice(0, 1200), lww);

@@ -6,11 +6,13 @@ import {
   QueryLimitError,
   QueryNotReadOnlyError,
   QueryTimeoutError,
+  type ConflictStrategy,
   type QueryLimits,
   type QueryParams,
   type QueryResult,
   type QueryRow,
 } from '@oxide-mirror/core';
+import { AS_OF_SETTING, asOfRowsFor } from './as-of-rows';
 import { checkReadOnlySql } from './statement-guard';
 import { positionalSql } from './query-parameters';
 import { typeParsers } from '../connections';
@@ -47,6 +49,8 @@ export class QueryRunner {
   constructor(
     private readonly pool: pg.Pool,
     private readonly limits: QueryLimits,
+    /** The log and the projection's strategy, for `mirror_records_as_of`. */
+    private readonly asOf: { events: pg.Pool; strategy: () => ConflictStrategy },
   ) {}
 
   /** Rows as objects in SELECT column order; a result over a limit is refused. */
@@ -75,13 +79,23 @@ export class QueryRunner {
     const bounds = { ...this.limits, ...definedOf(limits) };
     checkReadOnlySql(sql);
     const { text, values } = positionalSql(sql, params);
+    const deadline = { at: Date.now() + bounds.timeoutMs, timeoutMs: bounds.timeoutMs };
+    const asOfRows = await asOfRowsFor(
+      this.asOf.events,
+      text,
+      values,
+      this.asOf.strategy,
+      deadline,
+    );
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN READ ONLY');
-      await client.query(
-        `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(bounds.timeoutMs))}`,
-      );
+      const left = Math.max(1, Math.floor(deadline.at - Date.now()));
+      await client.query(`SET LOCAL statement_timeout = ${left}`);
+      if (asOfRows !== undefined) {
+        await client.query('SELECT set_config($1, $2, true)', [AS_OF_SETTING, asOfRows]);
+      }
       return await collect(client, text, values, bounds);
     } catch (error) {
       throw mapError(error, bounds.timeoutMs);

@@ -127,7 +127,34 @@ async function immutableLog(db: Kysely<unknown>): Promise<void> {
     FOR EACH STATEMENT EXECUTE FUNCTION mirror_audit_guard()`.execute(db);
 }
 
+/**
+ * `mirror_records_as_of(resource, as_of)`: a resource as it stood at a time. A strategy is
+ * JavaScript, so the store folds the rows before the query and hands them over in the query's
+ * transaction through the `oxide_mirror.as_of` setting; the function only reads them.
+ */
+const recordsAsOf: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`CREATE FUNCTION mirror_records_as_of(resource text, as_of text)
+      RETURNS TABLE (record_id text, payload jsonb, source text, confidence double precision,
+        version integer, occurred_at text, last_synced_at text)
+      LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
+      #variable_conflict use_column
+      DECLARE
+        folded jsonb := nullif(current_setting('oxide_mirror.as_of', true), '')::jsonb
+          -> (resource || chr(31) || as_of);
+      BEGIN
+        IF folded IS NULL THEN
+          RAISE EXCEPTION 'mirror_records_as_of() takes text or parameters as its arguments, not columns or expressions';
+        END IF;
+        RETURN QUERY SELECT * FROM jsonb_to_recordset(folded) AS t(record_id text, payload jsonb,
+          source text, confidence double precision, version integer, occurred_at text,
+          last_synced_at text) ORDER BY t.record_id COLLATE "C";
+      END $$`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
+  '0002_records_as_of': recordsAsOf,
 };
