@@ -43,6 +43,8 @@ export interface BenchOptions {
   httpBulkRecords: number;
   /** Write a V8 CPU profile of every worker into this folder. */
   cpuProfDir: string | undefined;
+  /** The store benchmarked: `sqlite` (the workloads above) or `postgres` (its own workload). */
+  store: 'sqlite' | 'postgres';
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -69,6 +71,9 @@ export const USAGE = `Usage: pnpm bench [options]     (from the repository root;
   --http-records N    W5: records per listing, 3 listings, 20 ms/page (default 30k)
   --http-bulk N       W5: records of the no-latency listing          (default 100k)
   --cpu-prof DIR      write a CPU profile of every worker into DIR
+  --store NAME        sqlite, or postgres: ingest, rebuild and three workers against a
+                      raw pg loop on the server at OXIDE_MIRROR_BENCH_POSTGRES_URL
+                      (or OXIDE_MIRROR_TEST_POSTGRES_URL)           (default sqlite)
   -h, --help          show this help
 
 Counts accept k and m suffixes and underscores: 1m, 200k, 1_000_000.`;
@@ -134,8 +139,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     httpRecords: parseCount(values['http-records'], 'http-records'),
     httpBulkRecords: parseCount(values['http-bulk'], 'http-bulk'),
     cpuProfDir: values['cpu-prof'],
+    store: parseStore(values.store),
     help: values.help,
   };
+}
+
+function parseStore(text: string): BenchOptions['store'] {
+  if (text === 'sqlite' || text === 'postgres') return text;
+  throw new OptionsError(`--store takes sqlite or postgres, got '${text}'`);
 }
 
 /** The raw option values; parseArgs' own errors become {@link OptionsError}. */
@@ -163,6 +174,7 @@ function parseValues(args: string[]) {
         'http-records': { type: 'string', default: '30k' },
         'http-bulk': { type: 'string', default: '100k' },
         'cpu-prof': { type: 'string' },
+        store: { type: 'string', default: 'sqlite' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
