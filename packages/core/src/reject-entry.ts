@@ -3,7 +3,7 @@ import type { InvalidDeltaError } from './errors';
 import { checkExactText } from './exact-text';
 import { isJsonObject } from './json';
 import { stringifyJson } from './json-text';
-import type { ApplyBatchOptions } from './mirror-store';
+import type { ApplyBatchOptions } from './store/record-writer';
 import type { RejectedRecord } from './rejected-record';
 
 /** A record about to be set aside in a store's rejects. */

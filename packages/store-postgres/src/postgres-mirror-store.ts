@@ -6,8 +6,10 @@ import {
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
+  NoMirrorError,
   StoreClosedError,
   StoreFullError,
+  StoreReadOnlyError,
   invalidDeltaReject,
   normalizeInstant,
   prepareDelta,
@@ -19,6 +21,7 @@ import {
   type ConflictStrategy,
   type Delta,
   type DeltaLimits,
+  type EventFilter,
   type MirrorChange,
   type MirrorStore,
   type MirroredRecord,
@@ -26,22 +29,35 @@ import {
   type QueryParams,
   type QueryResult,
   type QueryRow,
+  type RebuildReport,
+  type RecordHistoryEntry,
+  type RedactionReport,
   type RejectFilter,
   type RejectedRecord,
+  type ResourceDescription,
+  type ResourceSummary,
   type SourceLock,
+  type SourceRunSummary,
+  type StoredCursor,
   type StoredEvent,
+  type StrategyIdentity,
+  type SyncRun,
+  type SyncRunEnd,
 } from '@oxide-mirror/core';
 import { BatchWriter, ConcurrentAppend, type BatchItem } from './batch-writer';
 import { ChangeFeed } from './change-feed';
 import { openPool } from './connections';
 import { upsertCursor } from './cursor-table';
-import { readEvents, type EventFilter } from './event-reader';
+import { readEvents } from './event-reader';
 import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
 import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
-import { replayRecord, type RecordHistoryEntry } from './record-history';
-import { rebuildRecords, type RebuildReport } from './record-rebuild';
-import { redactRecord, scrubErasedValues, type RedactionReport } from './record-redaction';
+import { ProjectionStrategy } from './projection-strategy';
+import { replayRecord } from './record-history';
+import { rebuildRecords } from './record-rebuild';
+import { redactRecord, scrubErasedValues } from './record-redaction';
+import { describeResource, knownRecordIds, listCursors, resourceSummaries } from './store-catalog';
+import { SyncRunTable } from './sync-run-table';
 import { RECORD_STATE_SELECT, liveRecordFromRow, type RecordStateRow } from './record-state';
 import { listRejects, rejectCounts } from './reject-log';
 import { ResourceViews } from './resource-views';
@@ -87,7 +103,11 @@ export class PostgresMirrorStore implements MirrorStore {
   private readonly queries: QueryRunner;
   private readonly batches: BatchWriter;
   private readonly views: ResourceViews | undefined;
-  private readonly strategy: ConflictStrategy | undefined;
+  private strategy: ConflictStrategy | undefined;
+  private readonly projection = new ProjectionStrategy();
+  private readonly runs: SyncRunTable;
+  /** True when the store was opened read-only: every write is refused with `StoreReadOnlyError`. */
+  readonly readOnly: boolean;
   private readonly readerPool: pg.Pool;
   /** The schema that holds this mirror. */
   readonly schema: string;
@@ -110,6 +130,8 @@ export class PostgresMirrorStore implements MirrorStore {
     );
     this.batches = new BatchWriter(this.limits, CURRENT_EVENT_SCHEMA_VERSION);
     this.views = options.resourceViews === false ? undefined : new ResourceViews();
+    this.runs = new SyncRunTable(parts.writer, this.clock);
+    this.readOnly = options.readOnly === true;
   }
 
   /**
@@ -131,13 +153,32 @@ export class PostgresMirrorStore implements MirrorStore {
     const feed = new ChangeFeed(options.connectionString, schema, writer);
     const locks = new SourceLocks(common);
     try {
-      await migrate(kysely, schema, { user: readerUser, ...options.reader });
+      const exists = await mirrorExists(writer, schema);
+      if (!exists && (options.mustExist === true || options.readOnly === true)) {
+        throw new NoMirrorError(
+          `schema ${schema} of ${urlWithoutPassword(options.connectionString)}`,
+        );
+      }
+      if (options.readOnly !== true)
+        await migrate(kysely, schema, { user: readerUser, ...options.reader });
       await feed.start();
     } catch (error) {
       await Promise.all([feed.close(), kysely.destroy(), reader.end()]);
       throw error;
     }
-    return new PostgresMirrorStore({ writer, reader, kysely, schema, feed, locks }, options);
+    const store = new PostgresMirrorStore({ writer, reader, kysely, schema, feed, locks }, options);
+    try {
+      await store.adoptStrategy(options.strategy);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Checks (and, when none is recorded and the store may write, records) the strategy given at open. */
+  private async adoptStrategy(strategy: ConflictStrategy | undefined): Promise<void> {
+    if (strategy !== undefined) await this.projection.accept(this.writer, strategy, !this.readOnly);
   }
 
   /** Number of schema migrations applied to this mirror. */
@@ -155,7 +196,7 @@ export class PostgresMirrorStore implements MirrorStore {
     strategy: ConflictStrategy,
     options: ApplyBatchOptions = {},
   ): Promise<AppliedDelta[]> {
-    this.assertOpen();
+    this.assertWritable('apply deltas');
     if (!Array.isArray(deltas)) throw new InvalidDeltaError('deltas', 'must be an array of deltas');
     const items = deltas.map((delta, index) => this.prepare(delta, index, options));
     const extras = {
@@ -165,11 +206,13 @@ export class PostgresMirrorStore implements MirrorStore {
     };
     const recordedAt = this.clock.now().toISOString();
     const { outcomes, events } = await this.transaction(async (client) => {
+      await this.projection.accept(client, strategy);
       const result = await this.batches.write(client, items, strategy, recordedAt, extras);
       await this.views?.apply(client, result.events);
       await this.feed.announce(client, result.outcomes);
       return result;
     });
+    this.strategy = strategy;
     this.feed.publish(events, outcomes);
     return outcomes;
   }
@@ -220,7 +263,7 @@ export class PostgresMirrorStore implements MirrorStore {
   }
 
   async registerResource(name: string): Promise<void> {
-    this.assertOpen();
+    this.assertWritable('register a resource');
     const max = this.limits.maxResourceLength;
     if (typeof name !== 'string' || name.length === 0 || name.length > max) {
       throw new InvalidDeltaError('resource', `name must be 1 to ${max} characters`);
@@ -241,12 +284,12 @@ export class PostgresMirrorStore implements MirrorStore {
   }
 
   async setCursor(source: string, resource: string, cursor: string): Promise<void> {
-    this.assertOpen();
+    this.assertWritable('store a cursor');
     await upsertCursor(this.writer, { source, resource, cursor }, this.clock.now().toISOString());
   }
 
   async deleteCursors(source: string, resource?: string): Promise<number> {
-    this.assertOpen();
+    this.assertWritable('delete cursors');
     const { rowCount } = await this.writer.query(
       'DELETE FROM mirror_cursors WHERE source = $1 AND ($2::text IS NULL OR resource = $2)',
       [source, resource ?? null],
@@ -281,7 +324,7 @@ export class PostgresMirrorStore implements MirrorStore {
    * released by the server when its connection ends.
    */
   async lockSource(source: string): Promise<SourceLock> {
-    this.assertOpen();
+    this.assertWritable('sync');
     return this.locks.acquire(source);
   }
 
@@ -293,6 +336,56 @@ export class PostgresMirrorStore implements MirrorStore {
   async rejectCounts(): Promise<Record<string, number>> {
     this.assertOpen();
     return rejectCounts(this.writer);
+  }
+
+  async resourceSummaries(): Promise<ResourceSummary[]> {
+    this.assertOpen();
+    return resourceSummaries(this.writer);
+  }
+
+  async describeResource(resource: string): Promise<ResourceDescription> {
+    this.assertOpen();
+    return describeResource(this.writer, resource);
+  }
+
+  async listCursors(source?: string): Promise<StoredCursor[]> {
+    this.assertOpen();
+    return listCursors(this.writer, source);
+  }
+
+  /** Ids of the live records of `resource` whose latest change came from `source`, in id order. */
+  async recordIds(resource: string, source: string): Promise<string[]> {
+    this.assertOpen();
+    return knownRecordIds(this.writer, resource, source);
+  }
+
+  /** The strategy that built `mirror_records`, as recorded; undefined before the first write. */
+  async projectionStrategy(): Promise<StrategyIdentity | undefined> {
+    this.assertOpen();
+    return this.projection.read(this.writer);
+  }
+
+  async startSyncRun(source: string, cursorBefore: string | undefined): Promise<number> {
+    this.assertWritable('record a sync run');
+    return this.runs.start(source, cursorBefore);
+  }
+
+  async finishSyncRun(id: number, end: SyncRunEnd): Promise<SyncRun> {
+    this.assertWritable('record a sync run');
+    await this.runs.finish(id, end);
+    const run = await this.runs.get(id);
+    if (run === undefined) throw new MirrorError('INVALID_OPTIONS', `no sync run with id ${id}`);
+    return run;
+  }
+
+  async syncRun(id: number): Promise<SyncRun | undefined> {
+    this.assertOpen();
+    return this.runs.get(id);
+  }
+
+  async syncRunSummaries(): Promise<SourceRunSummary[]> {
+    this.assertOpen();
+    return this.runs.summaries();
   }
 
   /** The position of the last committed event; 0 when the log is empty. */
@@ -345,9 +438,15 @@ export class PostgresMirrorStore implements MirrorStore {
    * is rebuilt with that strategy.
    */
   async rebuild(options: { strategy?: ConflictStrategy } = {}): Promise<RebuildReport> {
-    this.assertOpen();
+    this.assertWritable('rebuild');
     const strategy = this.strategyOr(options.strategy);
-    return this.transaction((client) => rebuildRecords(client, strategy, this.limits));
+    const report = await this.transaction(async (client) => {
+      const rebuilt = await rebuildRecords(client, strategy, this.limits);
+      await this.projection.record(client, strategy);
+      return rebuilt;
+    });
+    this.strategy = strategy;
+    return report;
   }
 
   /**
@@ -361,7 +460,7 @@ export class PostgresMirrorStore implements MirrorStore {
     recordId: string,
     options: { reason: string },
   ): Promise<RedactionReport> {
-    this.assertOpen();
+    this.assertWritable('redact a record');
     if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
       throw new InvalidDeltaError('reason', 'must say why the record is redacted', 'redactRecord');
     }
@@ -447,9 +546,30 @@ export class PostgresMirrorStore implements MirrorStore {
     return chosen;
   }
 
+  private assertWritable(operation: string): void {
+    this.assertOpen();
+    if (this.readOnly) throw new StoreReadOnlyError(operation);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+/** True when `schema` already holds a mirror (its migrations table). */
+async function mirrorExists(pool: pg.Pool, schema: string): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2) AS found`,
+    [schema, MIGRATION_TABLE],
+  );
+  return rows[0]?.found === true;
+}
+
+/** The URL without its password, for messages. */
+function urlWithoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
 }
 
 /**

@@ -34,6 +34,10 @@ export interface PostgresStoreOptions {
   strategy?: ConflictStrategy;
   /** Per-resource SQL views over the payload's fields; default true. */
   resourceViews?: boolean;
+  /** Refuse every write, and migrate nothing: for hosts that only read. */
+  readOnly?: boolean;
+  /** Refuse to open (`NoMirrorError`) when the schema holds no mirror yet, instead of creating it. */
+  mustExist?: boolean;
 }
 
 const KNOWN_OPTIONS: readonly (keyof PostgresStoreOptions)[] = [
@@ -46,6 +50,8 @@ const KNOWN_OPTIONS: readonly (keyof PostgresStoreOptions)[] = [
   'queryLimits',
   'strategy',
   'resourceViews',
+  'readOnly',
+  'mustExist',
 ];
 
 const KNOWN_READER_OPTIONS: readonly (keyof PostgresReaderOptions)[] = ['user', 'password'];

@@ -1,17 +1,7 @@
 import type pg from 'pg';
-import type { ConflictStrategy, DeltaLimits, StoredEvent } from '@oxide-mirror/core';
+import type { ConflictStrategy, DeltaLimits, RebuildReport, StoredEvent } from '@oxide-mirror/core';
 import { readEvents } from './event-reader';
 import { RecordFolder } from './record-folder';
-
-/** What a rebuild did. */
-export interface RebuildReport {
-  /** Events replayed. */
-  events: number;
-  /** Live records afterwards. */
-  records: number;
-  /** The strategy the projection was rebuilt with. */
-  strategy: string;
-}
 
 /** Events folded per round of reads and writes: bounded memory for any length of log. */
 const CHUNK = 2000;

@@ -1,15 +1,7 @@
 import type pg from 'pg';
-import type { Clock, ConflictStrategy, DeltaLimits } from '@oxide-mirror/core';
+import type { Clock, ConflictStrategy, DeltaLimits, RedactionReport } from '@oxide-mirror/core';
 import { readEvents } from './event-reader';
 import { RecordFolder } from './record-folder';
-
-/** What a redaction did. */
-export interface RedactionReport {
-  /** The `mirror_audit` entry that records it. */
-  auditId: number;
-  /** Events whose payload was erased. */
-  eventsRedacted: number;
-}
 
 /**
  * Erases the payload of every event of one record — the only change the log's guard accepts,

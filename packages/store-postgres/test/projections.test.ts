@@ -1,4 +1,4 @@
-import { Delta } from '@oxide-mirror/core';
+import { Delta, type ConflictStrategy } from '@oxide-mirror/core';
 import { HighestConfidence } from '@oxide-mirror/strategy-highest-confidence';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { MergeJson } from '@oxide-mirror/strategy-merge-json';
@@ -24,6 +24,12 @@ describeWithPostgres('projections on PostgreSQL', () => {
   afterEach(async () => {
     await store.close();
   });
+  /** A fresh mirror whose projection `strategy` builds, in place of the last-write-wins one. */
+  async function useStrategy(strategy: ConflictStrategy): Promise<void> {
+    await store.close();
+    schema = freshSchema('proj');
+    store = await openTestStore({ schema, strategy });
+  }
 
   it('gives each resource a view whose columns take the types their values have had', async () => {
     await store.applyBatch(
@@ -81,6 +87,7 @@ describeWithPostgres('projections on PostgreSQL', () => {
 
   it('stores each payload once: the projection points at its event unless a merge made a new one', async () => {
     const merge = new MergeJson();
+    await useStrategy(merge);
     await store.applyDelta(upsertAt(1, 'a', { name: 'Ada', tags: { color: 'red' } }), merge);
     await store.applyDelta(upsertAt(2, 'a', { tags: { size: 'L' } }), merge);
     await store.applyDelta(upsertAt(1, 'b', { name: 'Bob' }), merge);
@@ -100,6 +107,7 @@ describeWithPostgres('projections on PostgreSQL', () => {
 
   it('replays history and a record as of a time with the decisions the projection took', async () => {
     const highest = new HighestConfidence();
+    await useStrategy(highest);
     await store.applyDelta(
       Delta.upsert('items', 'a', { name: 'good' }, 'crm', {
         confidence: 0.9,

@@ -6,8 +6,9 @@ import { describeWithPostgres, freshSchema, serverUrl } from './postgres-server'
 describeWithPostgres('PostgreSQL store', () => {
   runStoreContract('PostgresMirrorStore', {
     // A path names the mirror to reopen: the same path is the same schema.
-    openStore: (path) =>
+    openStore: (path, options = {}) =>
       PostgresMirrorStore.open({
+        ...options,
         connectionString: serverUrl(),
         schema:
           path === undefined

@@ -153,8 +153,32 @@ const recordsAsOf: Migration = {
   },
 };
 
+/** The sync-run log, beside the data so agents ask about sync health with the same SQL. */
+const syncRuns: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`CREATE TABLE sync_runs (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      source text NOT NULL,
+      started_at text NOT NULL,
+      finished_at text,
+      outcome text NOT NULL CHECK (outcome IN ('running', 'ok', 'partial', 'failed')),
+      pages integer NOT NULL DEFAULT 0,
+      pulled integer NOT NULL DEFAULT 0,
+      applied integer NOT NULL DEFAULT 0,
+      skipped integer NOT NULL DEFAULT 0,
+      duplicates integer NOT NULL DEFAULT 0,
+      rejected integer NOT NULL DEFAULT 0,
+      cursor_before text,
+      cursor_after text,
+      error text,
+      per_resource text NOT NULL DEFAULT '{}')`.execute(db);
+    await sql`CREATE INDEX sync_runs_by_source ON sync_runs (source, id)`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_records_as_of': recordsAsOf,
+  '0003_sync_runs': syncRuns,
 };
