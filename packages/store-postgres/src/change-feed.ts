@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
-import type { AppliedDelta, MirrorChange, StoredEvent } from '@oxide-mirror/core';
+import {
+  MirrorError,
+  type AppliedDelta,
+  type MirrorChange,
+  type StoredEvent,
+} from '@oxide-mirror/core';
 import { decisionOf, noticesOf, parseNotice, type ChangeNotice } from './change-notice';
 import { readEvents } from './event-reader';
 
@@ -20,6 +25,7 @@ export class ChangeFeed {
   private listener: pg.Client | undefined;
   /** Notices are handled one after another, so changes keep commit order. */
   private pending: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(
     private readonly connectionString: string,
@@ -32,15 +38,22 @@ export class ChangeFeed {
   /** Starts listening; changes committed by other processes from now on are reported. */
   async start(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
-    client.on('error', (error) => this.feed.error(error));
+    // A lost listening connection would be a silent gap in the feed: end it with an error.
+    client.on('error', (error) => this.fail(error));
+    client.on('end', () =>
+      this.fail(
+        new MirrorError(
+          'STORE_CLOSED',
+          'the change feed lost its connection to the server; open the store again to follow changes',
+        ),
+      ),
+    );
     await client.connect();
     client.on('notification', ({ channel, payload }) => {
       if (channel !== this.channel) return;
       const notice = parseNotice(payload);
       if (notice === undefined || notice.origin === this.origin) return;
-      this.pending = this.pending
-        .then(() => this.relay(notice))
-        .catch((error) => this.feed.error(error));
+      this.pending = this.pending.then(() => this.relay(notice)).catch((error) => this.fail(error));
     });
     await client.query(`LISTEN ${this.channel}`);
     this.listener = client;
@@ -74,9 +87,14 @@ export class ChangeFeed {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.feed.complete();
     await this.pending;
     await this.listener?.end().catch(() => undefined);
+  }
+
+  private fail(error: unknown): void {
+    if (!this.closing) this.feed.error(error);
   }
 
   /** Reads a notice's events from the log and reports them. */

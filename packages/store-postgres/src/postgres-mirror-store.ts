@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
   DEFAULT_DELTA_LIMITS,
+  DEFAULT_QUERY_LIMITS,
   InvalidDeltaError,
   MirrorError,
   NoMirrorError,
@@ -51,7 +52,7 @@ import { upsertCursor } from './cursor-table';
 import { readEvents } from './event-reader';
 import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
-import { DEFAULT_QUERY_LIMITS, QueryRunner } from './query/query-runner';
+import { QueryRunner } from './query/query-runner';
 import { ProjectionStrategy } from './projection-strategy';
 import { replayRecord } from './record-history';
 import { rebuildRecords } from './record-rebuild';

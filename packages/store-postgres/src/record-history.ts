@@ -1,17 +1,14 @@
 import type pg from 'pg';
 import {
-  foldEvent,
+  replayRecordHistory,
   type ConflictStrategy,
-  type MirroredRecord,
   type RecordHistoryEntry,
-  type StoredEvent,
 } from '@oxide-mirror/core';
 import { readEvents } from './event-reader';
 
 /**
- * Replays one record's events through `strategy`, in log order: a record's projection depends
- * only on its own events, so this gives exactly the decisions and versions the live projection
- * took. With `asOf`, only events that happened at or before it on the sources' clock.
+ * Replays one record's events through `strategy`, in log order (see `replayRecordHistory`).
+ * With `asOf`, only events that happened at or before it on the sources' clock.
  */
 export async function replayRecord(
   pool: pg.Pool,
@@ -20,21 +17,7 @@ export async function replayRecord(
   recordId: string,
   asOf?: string,
 ): Promise<RecordHistoryEntry[]> {
-  const entries: RecordHistoryEntry[] = [];
-  let state: MirroredRecord | undefined;
   const filter =
     asOf === undefined ? { resource, recordId } : { resource, recordId, occurredAtOrBefore: asOf };
-  for await (const event of readEvents(pool, filter)) {
-    const { resolution, record } = foldEvent(strategy, state, event.delta, event.recordedAt);
-    state = record;
-    const decision =
-      resolution.kind === 'skip' ? 'skipped' : resolution.kind === 'merge' ? 'merged' : 'applied';
-    entries.push({
-      event,
-      decision,
-      version: state?.version,
-      record: state?.deleted ? undefined : state,
-    });
-  }
-  return entries;
+  return replayRecordHistory(readEvents(pool, filter), strategy);
 }

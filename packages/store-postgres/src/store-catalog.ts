@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import type {
-  FieldDescription,
-  FieldType,
-  ResourceDescription,
-  ResourceSummary,
-  SourceFreshness,
-  StoredCursor,
+import {
+  fieldDescriptionsOf,
+  type FieldTypeRow,
+  type ResourceDescription,
+  type ResourceSummary,
+  type SourceFreshness,
+  type StoredCursor,
 } from '@oxide-mirror/core';
 
 const SUMMARIES = `SELECT r.name AS resource,
@@ -35,13 +35,6 @@ const FRESHNESS = `SELECT source, count(*) AS records, max(last_synced_at) AS "l
     max(occurred_at) AS "latestChange"
   FROM mirror_record_state WHERE resource = $1 AND NOT deleted GROUP BY source ORDER BY source COLLATE "C"`;
 
-interface FieldRow {
-  field: string;
-  type: FieldType;
-  records: number;
-  example: string | null;
-}
-
 /** Every resource with counts, latest sync and view; or just `resource`. */
 export async function resourceSummaries(
   pool: pg.Pool,
@@ -57,7 +50,7 @@ export async function describeResource(
 ): Promise<ResourceDescription> {
   const [summaries, fields, freshness] = await Promise.all([
     resourceSummaries(pool, resource),
-    pool.query<FieldRow>(FIELDS, [resource]),
+    pool.query<FieldTypeRow>(FIELDS, [resource]),
     pool.query<SourceFreshness>(FRESHNESS, [resource]),
   ]);
   const summary = summaries[0];
@@ -66,28 +59,9 @@ export async function describeResource(
     records: summary?.records ?? 0,
     events: summary?.events ?? 0,
     view: summary?.view ?? null,
-    fields: fieldsOf(fields.rows),
+    fields: fieldDescriptionsOf(fields.rows),
     freshness: freshness.rows,
   };
-}
-
-/** Folds one row per (field, type) into one description per field. */
-function fieldsOf(rows: readonly FieldRow[]): FieldDescription[] {
-  const fields = new Map<string, FieldDescription>();
-  for (const row of rows) {
-    const field = fields.get(row.field) ?? {
-      field: row.field,
-      types: [],
-      records: 0,
-      example: null,
-    };
-    field.types.push(row.type);
-    field.records += row.records;
-    if (field.example === null && row.type !== 'null' && row.example !== null)
-      field.example = row.example;
-    fields.set(row.field, field);
-  }
-  return [...fields.values()];
 }
 
 /** The stored cursors, of one source or all. */

@@ -1,31 +1,12 @@
 import type pg from 'pg';
-import type {
-  Clock,
-  ResourceTally,
-  SourceRunSummary,
-  SyncRun,
-  SyncRunEnd,
-  SyncRunOutcome,
+import {
+  syncRunFromRow,
+  type Clock,
+  type SourceRunSummary,
+  type SyncRun,
+  type SyncRunEnd,
+  type SyncRunRow,
 } from '@oxide-mirror/core';
-
-/** A `sync_runs` row. */
-interface SyncRunRow {
-  id: number;
-  source: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: SyncRunOutcome;
-  pages: number;
-  pulled: number;
-  applied: number;
-  skipped: number;
-  duplicates: number;
-  rejected: number;
-  cursor_before: string | null;
-  cursor_after: string | null;
-  error: string | null;
-  per_resource: string;
-}
 
 const LATEST_RUNS = `SELECT * FROM sync_runs
   WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY source) ORDER BY source COLLATE "C"`;
@@ -83,7 +64,7 @@ export class SyncRunTable {
     const { rows } = await this.pool.query<SyncRunRow>('SELECT * FROM sync_runs WHERE id = $1', [
       id,
     ]);
-    return rows[0] === undefined ? undefined : runFromRow(rows[0]);
+    return rows[0] === undefined ? undefined : syncRunFromRow(rows[0]);
   }
 
   /** The latest run, latest success and latest error of every source with runs. */
@@ -95,7 +76,7 @@ export class SyncRunTable {
     ]);
     const successAt = new Map(successes.rows.map((row) => [row.source, row.at ?? undefined]));
     const lastError = new Map(errors.rows.map((row) => [row.source, row]));
-    return runs.rows.map(runFromRow).map((lastRun) => ({
+    return runs.rows.map(syncRunFromRow).map((lastRun) => ({
       source: lastRun.source,
       lastRun,
       lastSuccessAt: successAt.get(lastRun.source),
@@ -103,24 +84,4 @@ export class SyncRunTable {
       lastErrorAt: lastError.get(lastRun.source)?.started_at,
     }));
   }
-}
-
-function runFromRow(row: SyncRunRow): SyncRun {
-  return {
-    id: row.id,
-    source: row.source,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at ?? undefined,
-    outcome: row.outcome,
-    pages: row.pages,
-    pulled: row.pulled,
-    applied: row.applied,
-    skipped: row.skipped,
-    duplicates: row.duplicates,
-    rejected: row.rejected,
-    cursorBefore: row.cursor_before ?? undefined,
-    cursorAfter: row.cursor_after ?? undefined,
-    error: row.error ?? undefined,
-    perResource: JSON.parse(row.per_resource) as Record<string, ResourceTally>,
-  };
 }

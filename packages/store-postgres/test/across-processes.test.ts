@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SyncInProgressError, type MirrorChange } from '@oxide-mirror/core';
 import type { PostgresMirrorStore } from '@oxide-mirror/store-postgres';
-import { describeWithPostgres, freshSchema, openTestStore, serverUrl } from './postgres-server';
+import {
+  asAdmin,
+  describeWithPostgres,
+  freshSchema,
+  openTestStore,
+  serverUrl,
+} from './postgres-server';
 
 const WORKER = join(__dirname, 'workers', 'mirror-worker.cjs');
 
@@ -75,6 +81,14 @@ describeWithPostgres('a mirror shared by processes', () => {
       }
       await pause(50);
     }
+  });
+
+  it('ends the change feed with an error when its connection is lost, never with a silent gap', async () => {
+    const failed = new Promise<unknown>((resolve) => store.changes().subscribe({ error: resolve }));
+    await asAdmin('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1', [
+      `LISTEN ${schema}_changes`,
+    ]);
+    await expect(failed).resolves.toBeInstanceOf(Error);
   });
 
   it('reports changes committed by another process, with their decisions, after they commit', async () => {

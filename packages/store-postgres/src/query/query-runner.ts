@@ -17,13 +17,6 @@ import { checkReadOnlySql } from './statement-guard';
 import { positionalSql } from './query-parameters';
 import { typeParsers } from '../connections';
 
-/** Limits used when the store is given none (the SQLite store's). */
-export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
-  timeoutMs: 10_000,
-  maxRows: 100_000,
-  maxBytes: 64 * 1024 * 1024,
-});
-
 /** Rows fetched per round trip while a result is collected. */
 const FETCH_ROWS = 500;
 
