@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     api.upsert(demoProducts());
     const source = await oxideMirrorPlugin.createSource(
       { baseUrl: api.url, apiKeyEnv: 'FAKESHOP_API_KEY', pageSize: 5 },
-      { id: 'fakeshop', store, baseDir: process.cwd(), secret: () => API_KEY },
+      { id: 'fakeshop', mirrored: store, baseDir: process.cwd(), secret: () => API_KEY },
     );
     const syncer = new Syncer({ store, strategy: new LastWriteWins() });
     console.log(describe('first sync', await syncer.syncWith(source)));

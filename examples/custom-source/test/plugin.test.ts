@@ -1,4 +1,4 @@
-import { parsePluginOptions, type MirrorStore, type SourcePluginContext } from '@oxide-mirror/core';
+import { parsePluginOptions, type SourcePluginContext } from '@oxide-mirror/core';
 import { optionsRefusal } from '@oxide-mirror/testing';
 import { FakeshopApi } from '../src/fake-api/fakeshop-api';
 import { FakeshopSource } from '../src/fakeshop-source';
@@ -7,7 +7,7 @@ import { oxideMirrorPlugin } from '../src/plugin';
 function context(secrets: Record<string, string> = {}): SourcePluginContext {
   return {
     id: 'shop',
-    store: {} as MirrorStore,
+    mirrored: { recordIds: async () => [] },
     baseDir: '/tmp',
     secret: (name) => {
       const value = secrets[name];

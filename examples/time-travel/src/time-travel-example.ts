@@ -1,9 +1,10 @@
-import { Syncer, type MirroredRecord } from '@oxide-mirror/core';
 import {
-  SqliteMirrorStore,
-  type RecordHistoryEntry,
+  Syncer,
+  type MirroredRecord,
   type RebuildReport,
-} from '@oxide-mirror/store-sqlite';
+  type RecordHistoryEntry,
+} from '@oxide-mirror/core';
+import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { HighestConfidence } from '@oxide-mirror/strategy-highest-confidence';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { minute, priceFeeds } from './price-feeds';

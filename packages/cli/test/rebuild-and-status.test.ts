@@ -54,6 +54,16 @@ describe('oxide-mirror rebuild', () => {
       recordsBefore: 4,
       strategy: 'highest-confidence',
     });
+    // The mirror now keeps highest-confidence: the config's last-write-wins is refused, by
+    // reads and syncs alike, until the config says so or a rebuild switches back.
+    const refused = runCli(['query', ADA_SQL, '--json'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "mirror_records was built with strategy 'highest-confidence', not 'last-write-wins'",
+    );
+    expect(refused.stderr).toContain('`oxide-mirror rebuild --strategy last-write-wins`');
+    expect(runCli(['sync'], dir).stderr).toContain("built with strategy 'highest-confidence'");
+    writeConfig(dir, { ...peopleConfig(), strategy: 'highest-confidence' });
     // Ada's rename came with confidence 0.5 after a 1.0 record: highest-confidence skips it.
     expect(json(runCli(['query', ADA_SQL, '--json'], dir))).toEqual([{ name: 'Ada', version: 1 }]);
   });

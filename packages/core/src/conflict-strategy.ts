@@ -1,6 +1,6 @@
 import type { Delta } from './delta';
 import { compareInstants } from './instant';
-import type { JsonObject } from './json';
+import type { JsonObject, JsonValue } from './json';
 import type { MirroredRecord } from './mirrored-record';
 
 /** What a strategy decided for one incoming delta. */
@@ -20,8 +20,13 @@ export type Resolution =
  * };
  */
 export interface ConflictStrategy {
-  /** Stable name, recorded with each decision. */
+  /** Stable name, recorded with each decision and with the projection it builds. */
   readonly name: string;
+  /**
+   * Optional: the settings that shape its decisions (a source order, say), as JSON. Stores record
+   * them with the name, so a projection built with other settings is told apart.
+   */
+  readonly options?: JsonValue;
   /**
    * Resolves `incoming` against `existing` (undefined when the record was never seen; a
    * tombstone, `deleted: true`, when it was deleted).

@@ -1,3 +1,5 @@
+import { describeStrategy, type StrategyIdentity } from './store/strategy-identity';
+
 /** Stable machine-readable codes of every {@link MirrorError}. */
 export type MirrorErrorCode =
   | 'INVALID_DELTA'
@@ -22,7 +24,9 @@ export type MirrorErrorCode =
   | 'QUERY_MEMORY'
   | 'QUERY_BUSY'
   | 'NOT_A_MIRROR'
-  | 'SCHEMA_TOO_NEW';
+  | 'SCHEMA_TOO_NEW'
+  | 'STRATEGY_MISMATCH'
+  | 'NO_MIRROR';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -215,5 +219,36 @@ export class SchemaTooNewError extends MirrorError {
       `${path} was made by a newer oxide-mirror release (schema version ${version}; this ` +
         `release knows up to ${known}); upgrade oxide-mirror to open it. The file was not changed`,
     );
+  }
+}
+
+/**
+ * A sync, or a store opened, with another strategy than the one that built `mirror_records`:
+ * extending the projection with it would give records no single replay of the log gives.
+ */
+export class StrategyMismatchError extends MirrorError {
+  /** The projection's strategy, as recorded. */
+  readonly recorded: StrategyIdentity;
+  /** The strategy that was given. */
+  readonly given: StrategyIdentity;
+
+  constructor(recorded: StrategyIdentity, given: StrategyIdentity) {
+    const was = describeStrategy(recorded);
+    const now = describeStrategy(given);
+    super(
+      'STRATEGY_MISMATCH',
+      `mirror_records was built with strategy ${was}, not ${now}: use ${was}, or switch to ` +
+        `${now} with \`oxide-mirror rebuild --strategy ${given.name}\`, which rebuilds the ` +
+        'records with it and records it',
+    );
+    this.recorded = recorded;
+    this.given = given;
+  }
+}
+
+/** The store was asked to open an existing mirror and there is none where it looked. */
+export class NoMirrorError extends MirrorError {
+  constructor(where: string) {
+    super('NO_MIRROR', `no mirror at ${where}`);
   }
 }

@@ -11,6 +11,7 @@ export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 export {
   InvalidDeltaError,
   MirrorError,
+  NoMirrorError,
   NotAMirrorError,
   PluginOptionsError,
   QueryBusyError,
@@ -25,6 +26,7 @@ export {
   StoreFullError,
   StoreReadOnlyError,
   StrategyError,
+  StrategyMismatchError,
   SyncInProgressError,
   UnknownSourceError,
   type MirrorErrorCode,
@@ -43,19 +45,57 @@ export type {
   SourceReject,
 } from './rejected-record';
 export { UnrepresentableNumber } from './unrepresentable-number';
+export type { MirrorStore } from './mirror-store';
+export type { ChangeFeed, MirrorChange } from './store/change-feed';
+export type { CursorStore, StoredCursor } from './store/cursor-store';
+export type { EventFilter, EventLogReader } from './store/event-log-reader';
+export type {
+  FieldDescription,
+  FieldType,
+  MirrorCatalog,
+  ResourceDescription,
+  ResourceSummary,
+  SourceFreshness,
+} from './store/mirror-catalog';
+export type { MirroredIds } from './store/mirrored-ids';
+export type {
+  ProjectionReplay,
+  RebuildReport,
+  RecordHistoryEntry,
+  ReplayOptions,
+} from './store/projection-replay';
+export type {
+  QueryLimits,
+  QueryOptions,
+  QueryParams,
+  QueryResult,
+  QueryRow,
+  ReadOnlySql,
+} from './store/read-only-sql';
+export type { RecordReader } from './store/record-reader';
+export type { RecordRedaction, RedactionReport } from './store/record-redaction';
 export {
   ALL_RESOURCES,
   type ApplyBatchOptions,
   type CursorUpdate,
-  type MirrorChange,
-  type MirrorStore,
-  type QueryLimits,
-  type QueryOptions,
-  type QueryParams,
-  type QueryResult,
-  type QueryRow,
-  type SourceLock,
-} from './mirror-store';
+  type RecordWriter,
+} from './store/record-writer';
+export type { RejectStore } from './store/reject-store';
+export type { SourceLock, SourceLocking } from './store/source-locking';
+export { defineStorePlugin, type StoreOpenContext, type StorePlugin } from './store/store-plugin';
+export {
+  describeStrategy,
+  strategyIdentityOf,
+  strategyIdentityText,
+  type StrategyIdentity,
+} from './store/strategy-identity';
+export type {
+  SourceRunSummary,
+  SyncRun,
+  SyncRunEnd,
+  SyncRunLog,
+  SyncRunOutcome,
+} from './store/sync-run-log';
 export type { MirroredRecord } from './mirrored-record';
 export {
   defineSourcePlugin,

@@ -1,14 +1,19 @@
 import type { ConflictStrategy } from './conflict-strategy';
-import type { MirrorStore } from './mirror-store';
 import type { OptionsSchema } from './options-schema';
+import type { MirroredIds } from './store/mirrored-ids';
+import type { StorePlugin } from './store/store-plugin';
 import type { SyncSource } from './sync-source';
 
 /** What a source plugin is given when the host (the CLI, an app) creates a source from config. */
 export interface SourcePluginContext {
   /** The id the config gives this source. */
   id: string;
-  /** The store the source will sync into (read it, for example, to infer deletes). */
-  store: MirrorStore;
+  /**
+   * A read-only view of what this mirror holds (the ids a source has mirrored, to infer
+   * deletes). Sources never get the store: they are built, and their options checked, before it
+   * is opened, and the view reads it only when asked.
+   */
+  mirrored: MirroredIds;
   /** Reads a secret from the environment; throws a clear error naming the variable if unset. */
   secret(name: string): string;
   /**
@@ -57,8 +62,8 @@ export interface StrategyPlugin<TOptions = unknown> {
   createStrategy(options: TOptions): ConflictStrategy;
 }
 
-/** Either kind of plugin. */
-export type MirrorPlugin = SourcePlugin | StrategyPlugin;
+/** Any kind of plugin. */
+export type MirrorPlugin = SourcePlugin | StrategyPlugin | StorePlugin;
 
 /**
  * Declares a source plugin; fills in `kind`. The options type comes from the schema, so

@@ -1,5 +1,6 @@
 import type { ConflictStrategy, Resolution } from './conflict-strategy';
 import type { Delta } from './delta';
+import type { JsonObject } from './json';
 import type { MirroredRecord } from './mirrored-record';
 
 /** Strategy overrides by resource and by source; a resource override wins over a source one. */
@@ -17,6 +18,8 @@ export interface StrategyRoutes {
  */
 export class RoutedStrategy implements ConflictStrategy {
   readonly name: string;
+  /** The options of the routed strategies that have any, keyed as in the name (`*` = fallback). */
+  readonly options?: JsonObject;
 
   constructor(
     private readonly fallback: ConflictStrategy,
@@ -29,6 +32,8 @@ export class RoutedStrategy implements ConflictStrategy {
       ...describe('source', routes.bySource),
     ];
     this.name = overrides.length === 0 ? fallback.name : `${fallback.name}[${overrides.join(',')}]`;
+    const options = optionsOf(fallback, routes);
+    if (options !== undefined) this.options = options;
   }
 
   /** The strategy that decides for `delta`. */
@@ -43,4 +48,16 @@ export class RoutedStrategy implements ConflictStrategy {
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {
     return this.strategyFor(incoming).resolve(existing, incoming);
   }
+}
+
+/** Every routed strategy's options by route, or undefined when none has any. */
+function optionsOf(fallback: ConflictStrategy, routes: StrategyRoutes): JsonObject | undefined {
+  const entries = [
+    ['*', fallback] as const,
+    ...Object.entries(routes.byResource ?? {}).map(([key, s]) => [`resource:${key}`, s] as const),
+    ...Object.entries(routes.bySource ?? {}).map(([key, s]) => [`source:${key}`, s] as const),
+  ].flatMap(([key, strategy]) =>
+    strategy.options === undefined ? [] : [[key, strategy.options] as const],
+  );
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }

@@ -12,7 +12,8 @@ import {
 } from 'rxjs';
 import type { ConflictStrategy } from './conflict-strategy';
 import { MirrorError, SourceProtocolError, UnknownSourceError } from './errors';
-import { ALL_RESOURCES, type MirrorStore } from './mirror-store';
+import type { MirrorStore } from './mirror-store';
+import { ALL_RESOURCES } from './store/record-writer';
 import { PageProgressGuard } from './page-progress-guard';
 import type { InvalidDeltaPolicy } from './rejected-record';
 import { checkPullResult } from './pull-result-check';

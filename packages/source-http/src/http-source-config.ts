@@ -16,7 +16,7 @@ export type KnownRecordIds = (resource: string, sourceId: string) => Promise<Ite
 
 /** What an {@link HttpSource} is given besides its config; all optional. */
 export interface HttpSourceDependencies {
-  /** Needed by `deletes.inferFromSnapshot`; see `knownRecordIdsFromStore`. */
+  /** Needed by `deletes.inferFromSnapshot`; see `knownRecordIdsFrom`. */
   knownRecordIds?: KnownRecordIds;
   /** Where `{env:NAME}` placeholders are read. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;

@@ -25,7 +25,7 @@ export type {
   PaginationConfig,
 } from './http-source-config';
 export { readPath } from './json-path';
-export { knownRecordIdsFromStore } from './known-record-ids';
+export { knownRecordIdsFrom } from './known-record-ids';
 export { findLink } from './link-header';
 export { createPaginator } from './paginators/create-paginator';
 export {

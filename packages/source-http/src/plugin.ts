@@ -6,7 +6,7 @@ import {
 import { HttpConfigError } from './errors';
 import { HttpSource } from './http-source';
 import type { HttpSourceConfig } from './http-source-config';
-import { knownRecordIdsFromStore } from './known-record-ids';
+import { knownRecordIdsFrom } from './known-record-ids';
 import { httpSourceOptionsSchema } from './schema/options-schema';
 import { httpSourcePluginOptionsSchema } from './schema/plugin-options-schema';
 import { envNamesIn } from './template';
@@ -52,7 +52,7 @@ function createSource(options: unknown, context: SourcePluginContext): HttpSourc
   const config = { ...options, id: context.id } as HttpSourceConfig;
   try {
     return new HttpSource(config, {
-      knownRecordIds: knownRecordIdsFromStore(context.store),
+      knownRecordIds: knownRecordIdsFrom(context.mirrored),
       env: environmentFor(options, context),
       secrets: context.knownSecrets ?? [],
     });

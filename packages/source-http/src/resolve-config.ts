@@ -236,7 +236,7 @@ function inferDeletesOf(
   if (scope.knownRecordIds === undefined) {
     throw new HttpConfigError(
       `${field}.inferFromSnapshot`,
-      'needs the knownRecordIds dependency (see knownRecordIdsFromStore)',
+      'needs the knownRecordIds dependency (see knownRecordIdsFrom)',
     );
   }
   return { maxShare: deletes.maxDeleteShare ?? 0.5 };

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SyncFailedError, Syncer, type Clock } from '@oxide-mirror/core';
-import {
-  HttpSource,
-  knownRecordIdsFromStore,
-  type HttpSourceOptions,
-} from '@oxide-mirror/source-http';
+import { HttpSource, knownRecordIdsFrom, type HttpSourceOptions } from '@oxide-mirror/source-http';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import type { CookbookApi } from './cookbook/cookbook-api';
@@ -83,7 +79,7 @@ describe.each(APIS)('the cookbook config for %s', (name, Api) => {
         clock: time.clock,
         sleep: time.sleep,
         random: () => 0.5,
-        knownRecordIds: knownRecordIdsFromStore(store),
+        knownRecordIds: knownRecordIdsFrom(store),
       },
     );
   }

@@ -1,7 +1,7 @@
 import { Syncer, type JsonObject, type MirrorStore, type QueryRow } from '@oxide-mirror/core';
 import {
   HttpSource,
-  knownRecordIdsFromStore,
+  knownRecordIdsFrom,
   type HttpResourceConfig,
   type HttpSourceConfig,
   type HttpSourceDependencies,
@@ -56,7 +56,7 @@ export async function startHarness(): Promise<Harness> {
           clock: time.clock,
           sleep: time.sleep,
           random: () => 0.5,
-          knownRecordIds: knownRecordIdsFromStore(store),
+          knownRecordIds: knownRecordIdsFrom(store),
           ...deps,
         },
       ),

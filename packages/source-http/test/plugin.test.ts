@@ -30,7 +30,7 @@ afterEach(async () => {
 function hostContext(env: Record<string, string> = { API_TOKEN: SECRET }): SourcePluginContext {
   return {
     id: 'crm',
-    store,
+    mirrored: store,
     baseDir: process.cwd(),
     secret: (name) => {
       asked.push(name);

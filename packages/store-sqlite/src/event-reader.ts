@@ -7,6 +7,7 @@ import {
   upcastEvent,
   validateDelta,
   type Delta,
+  type EventFilter,
   type EventUpcaster,
   type JsonObject,
   type StoredEvent,
@@ -15,20 +16,6 @@ import { param, prepareCompiled } from './compiled-statement';
 import { instantSortKeySql } from './instant-sql';
 import type { ProjectableEvent } from './record-projection';
 import type { MirrorDatabase, MirrorEventsTable } from './schema/database';
-
-/** Which events to read. Every field narrows the selection; events always come in log order. */
-export interface EventFilter {
-  /** Only events after this log position (exclusive). */
-  afterPosition?: number;
-  source?: string;
-  resource?: string;
-  /** Only events of this record; use together with `resource`. */
-  recordId?: string;
-  /** Only events whose `occurredAt` is at or before this ISO-8601 time. */
-  occurredAtOrBefore?: string;
-  /** Stop after this many events. */
-  limit?: number;
-}
 
 /** A row of `mirror_events` as better-sqlite3 returns it. */
 type EventRow = Omit<MirrorEventsTable, 'position' | 'redacted'> & {

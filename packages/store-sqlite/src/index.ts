@@ -1,11 +1,12 @@
 export { AS_OF_TABLE } from './as-of-table';
-export type { EventFilter } from './event-reader';
 export { DEFAULT_QUERY_BUDGET, DEFAULT_QUERY_LIMITS, type QueryBudget } from './query/query-runner';
-export type { RebuildReport } from './record-rebuild';
-export type { RecordHistoryEntry } from './record-history';
-export type { RedactionReport } from './record-redaction';
 export { ResourceViewsProjection } from './resource-views-projection';
 export type { MirrorDatabase } from './schema/database';
 export { SqliteMirrorStore } from './sqlite-mirror-store';
+export {
+  oxideMirrorPlugin,
+  sqliteStoreOptionsSchema,
+  type SqliteStorePluginOptions,
+} from './store-plugin';
 export type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
 export type { SqliteStoreOptions } from './sqlite-store-options';

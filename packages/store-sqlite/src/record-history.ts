@@ -1,23 +1,10 @@
 import {
   foldEvent,
   type ConflictStrategy,
-  type Decision,
+  type RecordHistoryEntry,
   type MirroredRecord,
-  type StoredEvent,
 } from '@oxide-mirror/core';
 import type { EventReader } from './event-reader';
-
-/** One delta that reached a record, what was decided and what the record became. */
-export interface RecordHistoryEntry {
-  /** The logged event. */
-  event: StoredEvent;
-  /** The strategy's decision. */
-  decision: Exclude<Decision, 'duplicate'>;
-  /** The record's version after the event; undefined when it was skipped before any version. */
-  version: number | undefined;
-  /** The live record after the event; undefined while the record does not exist or is deleted. */
-  record: MirroredRecord | undefined;
-}
 
 /**
  * Replays one record's events through `strategy`, in log order. A record's projection depends

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { ConflictStrategy, DeltaLimits } from '@oxide-mirror/core';
+import type { ConflictStrategy, DeltaLimits, RebuildReport } from '@oxide-mirror/core';
 import type { EventReader } from './event-reader';
 import type { ProjectionRunner } from './projection-runner';
 import { RECORD_PROJECTION, RECORD_STATE_TABLE, RecordProjection } from './record-projection';
@@ -12,16 +12,6 @@ export const REBUILD_TABLE = `${RECORD_STATE_TABLE}_rebuild`;
 /** Events projected per transaction while the side table fills. */
 const REBUILD_CHUNK = 5000;
 
-/** What a rebuild did. */
-export interface RebuildReport {
-  /** Events replayed. */
-  events: number;
-  /** Live records in the rebuilt projection. */
-  records: number;
-  /** Name of the strategy the projection was rebuilt with. */
-  strategy: string;
-}
-
 /** What a rebuild works with. */
 export interface RebuildContext {
   db: Database;
@@ -30,6 +20,8 @@ export interface RebuildContext {
   limits: DeltaLimits;
   runner: ProjectionRunner;
   setCheckpoint: Statement;
+  /** Records `strategy` as the projection's, in the swap's transaction. */
+  recordStrategy(strategy: ConflictStrategy): void;
 }
 
 /**
@@ -109,5 +101,6 @@ function swapIn(
   db.exec(`ALTER TABLE ${REBUILD_TABLE} RENAME TO ${RECORD_STATE_TABLE}`);
   if (position > 0) context.setCheckpoint.run({ name: RECORD_PROJECTION, position });
   context.runner.replayAll();
+  context.recordStrategy(strategy);
   return position;
 }

@@ -1,15 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { MirrorError, type Clock, type ConflictStrategy } from '@oxide-mirror/core';
+import {
+  MirrorError,
+  type Clock,
+  type ConflictStrategy,
+  type RedactionReport,
+} from '@oxide-mirror/core';
 import type { EventReader } from './event-reader';
 import { RECORD_STATE_TABLE, type RecordProjection } from './record-projection';
-
-/** What a redaction did. */
-export interface RedactionReport {
-  /** Id of the audit entry in `mirror_audit`. */
-  auditId: number;
-  /** Events whose payload was erased. */
-  eventsRedacted: number;
-}
 
 /** What a redaction works with. */
 export interface RedactionContext {

@@ -34,10 +34,22 @@ import {
   type QueryResult,
   type QueryRow,
   type SourceLock,
+  type EventFilter,
+  type RebuildReport,
+  type RecordHistoryEntry,
+  type RedactionReport,
+  type ReplayOptions,
+  type ResourceDescription,
+  type ResourceSummary,
+  type SourceRunSummary,
+  type StoredCursor,
+  type StrategyIdentity,
+  type SyncRun,
+  type SyncRunEnd,
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import { EventLog } from './event-log';
-import { EventReader, type EventFilter, type EventSchema } from './event-reader';
+import { EventReader, type EventSchema } from './event-reader';
 import { checkMirrorFile } from './mirror-file-check';
 import {
   isUnwritable,
@@ -45,14 +57,18 @@ import {
   openReadOnlyConnections,
   type Connections,
 } from './open-connections';
-import { redactRecord, scrubErasedValues, type RedactionReport } from './record-redaction';
+import { redactRecord, scrubErasedValues } from './record-redaction';
 import { RejectLog, type RejectEntry } from './reject-log';
 import { SourceLocks } from './source-locks';
 import { ProjectionRunner } from './projection-runner';
+import { ProjectionStrategy } from './projection-strategy';
+import { StoreCatalog } from './store-catalog';
+import { SyncRunTable } from './sync-run-table';
+import { knownRecordIds, listCursors } from './store-lookups';
 import { QueryRunner } from './query/query-runner';
 import { queryBudgetOf, queryLimitsOf } from './query/query-settings';
-import { rebuildRecords, type RebuildReport } from './record-rebuild';
-import { replayRecord, type RecordHistoryEntry } from './record-history';
+import { rebuildRecords } from './record-rebuild';
+import { replayRecord } from './record-history';
 import { RECORD_PROJECTION, RecordProjection } from './record-projection';
 import { RECORD_STATE_WITH_PAYLOAD, recordFromRow, type RecordStateRow } from './record-row';
 import { ResourceViewsProjection } from './resource-views-projection';
@@ -127,6 +143,9 @@ export class SqliteMirrorStore implements MirrorStore {
   /** True when the store was opened read-only (asked for, or the file is not writable). */
   readonly readOnly: boolean;
   private readonly locks: SourceLocks;
+  private readonly projectionStrategy$: ProjectionStrategy;
+  private readonly catalog: StoreCatalog;
+  private readonly syncRuns: SyncRunTable;
 
   private constructor(
     connections: Connections,
@@ -160,6 +179,9 @@ export class SqliteMirrorStore implements MirrorStore {
     });
     this.readOnly = options.readOnly === true;
     this.locks = new SourceLocks(this.writer, this.clock);
+    this.projectionStrategy$ = new ProjectionStrategy(this.writer);
+    this.catalog = new StoreCatalog(this.writer);
+    this.syncRuns = new SyncRunTable(this.writer, this.clock);
     const projections = [
       ...(options.resourceViews === false ? [] : [new ResourceViewsProjection()]),
     ];
@@ -230,7 +252,23 @@ export class SqliteMirrorStore implements MirrorStore {
       connections.dispose();
       throw error;
     }
-    return new SqliteMirrorStore(connections, kysely, { ...options, readOnly });
+    const store = new SqliteMirrorStore(connections, kysely, { ...options, readOnly });
+    try {
+      if (options.strategy !== undefined) store.adopt(options.strategy);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * Makes `strategy` the one this store keeps: refused when the projection was built with
+   * another; recorded when none is recorded and the store may write.
+   */
+  private adopt(strategy: ConflictStrategy): void {
+    this.projectionStrategy$.accept(strategy, !this.readOnly);
+    this.strategy = strategy;
   }
 
   /** Number of schema migrations applied to this database. */
@@ -268,6 +306,8 @@ export class SqliteMirrorStore implements MirrorStore {
     const outcomes = this.write(() =>
       this.writeBatch.immediate(items, strategy, recordedAt, extras),
     );
+    // A store opened without a strategy keeps the one its first write brought (now recorded).
+    this.strategy ??= strategy;
     for (const item of items) {
       if (item.reject === undefined) this.knownResources.add(item.prepared.delta.resource);
     }
@@ -417,7 +457,7 @@ export class SqliteMirrorStore implements MirrorStore {
   async history(
     resource: string,
     recordId: string,
-    options: { strategy?: ConflictStrategy } = {},
+    options: ReplayOptions = {},
   ): Promise<RecordHistoryEntry[]> {
     this.assertOpen();
     return replayRecord(this.events, this.strategyOr(options.strategy), resource, recordId);
@@ -431,7 +471,7 @@ export class SqliteMirrorStore implements MirrorStore {
     resource: string,
     recordId: string,
     asOf: Date | string,
-    options: { strategy?: ConflictStrategy } = {},
+    options: ReplayOptions = {},
   ): Promise<MirroredRecord | undefined> {
     this.assertOpen();
     let time: string;
@@ -456,7 +496,7 @@ export class SqliteMirrorStore implements MirrorStore {
    * old records until the swap commits. With `strategy`, the projection is rebuilt — and kept
    * from then on — with that strategy. Custom projections are rebuilt in the same swap.
    */
-  async rebuild(options: { strategy?: ConflictStrategy } = {}): Promise<RebuildReport> {
+  async rebuild(options: ReplayOptions = {}): Promise<RebuildReport> {
     this.assertWritable('rebuild');
     const strategy = this.strategyOr(options.strategy);
     const previous = this.rebuilding ?? Promise.resolve();
@@ -472,6 +512,7 @@ export class SqliteMirrorStore implements MirrorStore {
               limits: this.limits,
               runner: this.runner,
               setCheckpoint: this.statements.setCheckpoint,
+              recordStrategy: (chosen) => this.projectionStrategy$.record(chosen),
             },
             strategy,
           ),
@@ -521,6 +562,54 @@ export class SqliteMirrorStore implements MirrorStore {
     return report;
   }
 
+  async projectionStrategy(): Promise<StrategyIdentity | undefined> {
+    this.assertOpen();
+    return this.projectionStrategy$.read();
+  }
+
+  async resourceSummaries(): Promise<ResourceSummary[]> {
+    this.assertOpen();
+    return this.catalog.summaries();
+  }
+
+  async describeResource(resource: string): Promise<ResourceDescription> {
+    this.assertOpen();
+    return this.catalog.describe(resource);
+  }
+
+  async listCursors(source?: string): Promise<StoredCursor[]> {
+    this.assertOpen();
+    return listCursors(this.writer, source);
+  }
+
+  async recordIds(resource: string, source: string): Promise<string[]> {
+    this.assertOpen();
+    return knownRecordIds(this.writer, resource, source);
+  }
+
+  async startSyncRun(source: string, cursorBefore: string | undefined): Promise<number> {
+    this.assertWritable('record a sync run');
+    return this.write(() => this.syncRuns.start(source, cursorBefore));
+  }
+
+  async finishSyncRun(id: number, end: SyncRunEnd): Promise<SyncRun> {
+    this.assertWritable('record a sync run');
+    this.write(() => this.syncRuns.finish(id, end));
+    const run = this.syncRuns.get(id);
+    if (run === undefined) throw new MirrorError('INVALID_OPTIONS', `no sync run with id ${id}`);
+    return run;
+  }
+
+  async syncRun(id: number): Promise<SyncRun | undefined> {
+    this.assertOpen();
+    return this.syncRuns.get(id);
+  }
+
+  async syncRunSummaries(): Promise<SourceRunSummary[]> {
+    this.assertOpen();
+    return this.syncRuns.summaries();
+  }
+
   changes(): Observable<MirrorChange> {
     return this.feed.asObservable();
   }
@@ -561,6 +650,7 @@ export class SqliteMirrorStore implements MirrorStore {
     recordedAt: string,
     { cursor, sourceRejects, resolvesRejects }: BatchExtras,
   ): AppliedDelta[] {
+    this.projectionStrategy$.accept(strategy);
     const outcomes: AppliedDelta[] = new Array(items.length);
     const appended: StoredEvent[] | undefined = this.runner.active ? [] : undefined;
     let lastPosition = 0;

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ConflictStrategy,
   Delta,
   InvalidDeltaError,
   Syncer,
@@ -300,7 +301,14 @@ describe('a log written by release 0.1.0', () => {
 
 describe('each payload stored once', () => {
   it('keeps payloads in the log only, except where a strategy merged a new one', async () => {
-    const store = await SqliteMirrorStore.inMemory({ strategy: lww });
+    const mergeJson = new MergeJson();
+    // Merges record 2 only, so one record keeps its event's payload and the other gets a new one.
+    const mergeTwo: ConflictStrategy = {
+      name: 'merge-record-2',
+      resolve: (existing, incoming) =>
+        (incoming.recordId === '2' ? mergeJson : lww).resolve(existing, incoming),
+    };
+    const store = await SqliteMirrorStore.inMemory({ strategy: mergeTwo });
     try {
       await store.applyBatch(
         [
@@ -308,11 +316,11 @@ describe('each payload stored once', () => {
           Delta.upsert('t', '1', { a: 2 }, 's', { occurredAt: '2024-01-02T00:00:00Z' }),
           Delta.upsert('t', '2', { b: 1 }, 's', { occurredAt: '2024-01-01T00:00:00Z' }),
         ],
-        lww,
+        mergeTwo,
       );
       await store.applyDelta(
         Delta.upsert('t', '2', { c: 2 }, 's', { occurredAt: '2024-01-03T00:00:00Z' }),
-        new MergeJson(),
+        mergeTwo,
       );
       const copies = await store.query(
         'SELECT record_id, payload FROM mirror_record_state WHERE payload IS NOT NULL',

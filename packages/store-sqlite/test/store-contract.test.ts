@@ -2,10 +2,10 @@ import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { FakeClock, runStoreContract } from '@oxide-mirror/testing';
 
 runStoreContract('SqliteMirrorStore', {
-  openStore: (path) => {
-    const clock = new FakeClock();
+  openStore: (path, options) => {
+    const settings = { clock: new FakeClock(), ...options };
     return path === undefined
-      ? SqliteMirrorStore.inMemory({ clock })
-      : SqliteMirrorStore.open(path, { clock });
+      ? SqliteMirrorStore.inMemory(settings)
+      : SqliteMirrorStore.open(path, settings);
   },
 });

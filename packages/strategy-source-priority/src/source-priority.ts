@@ -3,6 +3,7 @@ import {
   isOlderThan,
   type ConflictStrategy,
   type Delta,
+  type JsonObject,
   type MirroredRecord,
   type Resolution,
 } from '@oxide-mirror/core';
@@ -33,12 +34,18 @@ function ranksOf(order: readonly string[]): ReadonlyMap<string, number> {
 export class SourcePriority implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'source-priority';
+  /** The checked orders: recorded with the projection, so another order needs a rebuild. */
+  readonly options: JsonObject;
   private readonly ranks: ReadonlyMap<string, number>;
   private readonly ranksByResource: ReadonlyMap<string, ReadonlyMap<string, number>>;
 
   /** Throws `PluginOptionsError` for an empty or repeating list. */
   constructor(options: SourcePriorityOptions) {
     const checked = parseSourcePriorityOptions(options);
+    this.options =
+      checked.byResource === undefined
+        ? { order: checked.order }
+        : { order: checked.order, byResource: checked.byResource };
     this.ranks = ranksOf(checked.order);
     this.ranksByResource = new Map(
       Object.entries(checked.byResource ?? {}).map(([resource, order]) => [

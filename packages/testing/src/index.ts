@@ -8,7 +8,7 @@ export {
   type DeltaBuildOptions,
 } from './delta-builders';
 export { FakeClock } from './fake-clock';
-export { sqliteStoreOpener, type OpenStore } from './open-store';
+export { sqliteStoreOpener, type OpenStore, type OpenStoreOptions } from './open-store';
 export { optionsRefusal, type OptionsRefusal } from './options-refusal';
 export {
   projectionSpec,

@@ -1,17 +1,24 @@
-import type { Clock, MirrorStore } from '@oxide-mirror/core';
+import type { Clock, ConflictStrategy, MirrorStore } from '@oxide-mirror/core';
 import type { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { FakeClock } from './fake-clock';
 
+/** What a suite may ask of the store it opens. */
+export interface OpenStoreOptions {
+  /** The projection's strategy, given at open (a store built with another must refuse to open). */
+  strategy?: ConflictStrategy;
+}
+
 /**
- * Opens the store a suite runs against. With a `path`, the store lives in that file and must
- * find everything again when opened a second time (the source suite's restart scenarios close and
- * reopen it). Without one, it is a throwaway store (in memory, say).
+ * Opens the store a suite runs against. With a `path`, the store is the one that key names (a
+ * file for SQLite; a schema or database named after it for a server) and must find everything
+ * again when opened a second time (restart scenarios close and reopen it). Without one, it is a
+ * fresh, empty store. The suite closes every store it opens.
  *
  * @example
  * const openStore: OpenStore = (path) =>
  *   path === undefined ? SqliteMirrorStore.inMemory() : SqliteMirrorStore.open(path);
  */
-export type OpenStore = (path?: string) => Promise<MirrorStore>;
+export type OpenStore = (path?: string, options?: OpenStoreOptions) => Promise<MirrorStore>;
 
 /**
  * The default {@link OpenStore}: `@oxide-mirror/store-sqlite` (an optional peer dependency of this
@@ -19,9 +26,10 @@ export type OpenStore = (path?: string) => Promise<MirrorStore>;
  * package is not installed; pass your own `openStore` to a suite then.
  */
 export function sqliteStoreOpener(clock: Clock = new FakeClock()): OpenStore {
-  return (path) => {
+  return (path, options = {}) => {
     const { SqliteMirrorStore: Store } = loadSqliteStore();
-    return path === undefined ? Store.inMemory({ clock }) : Store.open(path, { clock });
+    const settings = { clock, ...options };
+    return path === undefined ? Store.inMemory(settings) : Store.open(path, settings);
   };
 }
 

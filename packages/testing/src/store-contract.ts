@@ -1,5 +1,8 @@
 import { registerScenarios } from './contract-scenario';
+import { catalogScenarios } from './store-catalog-scenarios';
+import { hostScenarios } from './store-host-scenarios';
 import { logScenarios } from './store-log-scenarios';
+import { projectionScenarios } from './store-projection-scenarios';
 import { recordScenarios } from './store-record-scenarios';
 import type {
   StoreContractOptions,
@@ -16,6 +19,9 @@ export type { StoreContractOptions, StoreScenarioName } from './store-scenario-s
 export const storeScenarios: Readonly<Record<StoreScenarioName, StoreScenario>> = {
   ...recordScenarios,
   ...logScenarios,
+  ...catalogScenarios,
+  ...projectionScenarios,
+  ...hostScenarios,
 };
 
 /**

@@ -70,15 +70,7 @@ const batchAtomicity: StoreScenario = defineScenario(
     withStore(options, async (store) => {
       const bad = { ...upsertAt(2, 'b', { n: 2 }), recordId: '' };
       const cursor = { source: 'crm', resource: '*', cursor: 'after-b' };
-      const invalid = await rejectionOf(
-        store.applyBatch([upsertAt(1, 'a', { n: 1 }), bad], lww, { cursor }),
-        'a batch holding an invalid delta was accepted',
-      );
-      checkEqual(invalid.code, 'INVALID_DELTA', 'the error code of an invalid delta');
-      check(
-        (invalid as { field?: unknown }).field === 'recordId',
-        'the error does not name recordId',
-      );
+      // One strategy for both batches: the projection keeps one.
       const throwing: ConflictStrategy = {
         name: 'throws-on-b',
         resolve: (_existing, incoming) => {
@@ -86,6 +78,15 @@ const batchAtomicity: StoreScenario = defineScenario(
           return { kind: 'apply' };
         },
       };
+      const invalid = await rejectionOf(
+        store.applyBatch([upsertAt(1, 'a', { n: 1 }), bad], throwing, { cursor }),
+        'a batch holding an invalid delta was accepted',
+      );
+      checkEqual(invalid.code, 'INVALID_DELTA', 'the error code of an invalid delta');
+      check(
+        (invalid as { field?: unknown }).field === 'recordId',
+        'the error does not name recordId',
+      );
       const failed = await rejectionOf(
         store.applyBatch([upsertAt(1, 'a', { n: 1 }), upsertAt(1, 'b', { n: 2 })], throwing, {
           cursor,

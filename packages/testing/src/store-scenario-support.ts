@@ -19,11 +19,24 @@ export type StoreScenarioName =
   | 'persistsAcrossReopen'
   | 'resources'
   | 'readOnlyQuery'
-  | 'closedStore';
+  | 'closedStore'
+  | 'strategyOwnedByProjection'
+  | 'strategyCheckedAtOpen'
+  | 'historyAndAsOf'
+  | 'rebuildEqualsLive'
+  | 'redaction'
+  | 'catalog'
+  | 'cursorList'
+  | 'mirroredIds'
+  | 'eventLog'
+  | 'sourceLocks'
+  | 'syncRunLog'
+  | 'rejectsKept'
+  | 'writableFlag';
 
 /** How to run the store contract against one store implementation. */
 export interface StoreContractOptions extends SuiteOptions<StoreScenarioName> {
-  /** Opens the store under test: a file at `path` (kept across reopen), or a throwaway one. */
+  /** Opens the store under test: the one `path` names (kept across reopen), or a fresh one. */
   openStore: OpenStore;
 }
 

@@ -38,6 +38,15 @@ export interface FirstPagePreview {
   resources: Record<string, ResourcePreview>;
 }
 
+/** What a preview reads of the mirror: cursors and records. */
+export type MirrorContents = Pick<MirrorStore, 'getCursor' | 'getRecord'>;
+
+/** The contents of a mirror not created yet. */
+export const EMPTY_MIRROR: MirrorContents = {
+  getCursor: async () => undefined,
+  getRecord: async () => undefined,
+};
+
 /** Default bound on the preview's pull, as the sync engine's. */
 const DEFAULT_PULL_TIMEOUT_MS = 120_000;
 
@@ -50,7 +59,7 @@ const DEFAULT_PULL_TIMEOUT_MS = 120_000;
  */
 export async function previewFirstPage(
   source: SyncSource,
-  store: MirrorStore,
+  store: MirrorContents,
   strategy: ConflictStrategy,
   pullTimeoutMs = DEFAULT_PULL_TIMEOUT_MS,
   onInvalid: InvalidDeltaPolicy = 'reject',

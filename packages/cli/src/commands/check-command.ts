@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import type { ConflictStrategy } from '@oxide-mirror/core';
-import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import type { ConflictStrategy, MirrorError } from '@oxide-mirror/core';
 import { messageOf } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
-import { previewFirstPage, type FirstPagePreview } from '../check/first-page-preview';
+import { EMPTY_MIRROR, previewFirstPage, type FirstPagePreview } from '../check/first-page-preview';
 import { buildStrategy } from '../composition/build-strategy';
+import { loadStore } from '../composition/store-opener';
 import type { LoadedConfig } from '../config/load-config';
 import { ExitCode } from '../exit-codes';
 import { loadSource } from '../plugins/create-source';
@@ -37,13 +36,13 @@ export function checkCommand(runtime: CommandRuntime): Command {
     .action(async (options: { json?: boolean }, command: Command) => {
       const settings = runtime.settings(command, true);
       const strategy = await buildStrategy(settings);
-      const sources = await checkSources(runtime, settings, strategy);
+      const { exists, sources } = await checkSources(runtime, settings, strategy);
       const failed = sources.filter((entry) => entry.error !== undefined);
       if (options.json === true) {
-        const report = { config: settings.file, database: settings.databasePath, sources };
+        const report = { config: settings.file, database: settings.database.label, sources };
         runtime.out(`${JSON.stringify(report, null, 2)}\n`);
       } else {
-        runtime.out(renderCheck(settings, sources));
+        runtime.out(renderCheck(settings, exists, sources));
       }
       if (failed.length > 0) {
         runtime.err(
@@ -54,22 +53,26 @@ export function checkCommand(runtime: CommandRuntime): Command {
     });
 }
 
-/** The mirror as it is (read-only), or an empty scratch store when there is none yet. */
-async function openForPreview(
-  settings: LoadedConfig,
-  strategy: ConflictStrategy,
-): Promise<SqliteMirrorStore> {
-  return existsSync(settings.databasePath)
-    ? SqliteMirrorStore.open(settings.databasePath, { readOnly: true, strategy })
-    : SqliteMirrorStore.inMemory({ strategy });
+/** Whether the mirror exists, and how a sync would see each configured source's first page. */
+interface CheckResult {
+  exists: boolean;
+  sources: SourceCheck[];
 }
 
 async function checkSources(
   runtime: CommandRuntime,
   settings: LoadedConfig,
   strategy: ConflictStrategy,
-): Promise<SourceCheck[]> {
-  const store = await openForPreview(settings, strategy);
+): Promise<CheckResult> {
+  const openStore = await loadStore(settings, runtime.secrets);
+  const store = await openStore({ readOnly: true, mustExist: true, strategy }).catch(
+    (error: unknown) => {
+      // No mirror yet: a sync would start from an empty one.
+      if ((error as Partial<MirrorError>).code === 'NO_MIRROR') return undefined;
+      throw error;
+    },
+  );
+  const contents = store ?? EMPTY_MIRROR;
   const checks: SourceCheck[] = [];
   try {
     for (const [id, config] of Object.entries(settings.config.sources)) {
@@ -79,10 +82,12 @@ async function checkSources(
           baseDir: settings.dir,
           secrets: runtime.secrets,
         });
-        const source = await factory(store);
+        const source = await factory({
+          recordIds: async (resource, owner) => (await store?.recordIds(resource, owner)) ?? [],
+        });
         entry.firstPage = await previewFirstPage(
           source,
-          store,
+          contents,
           strategy,
           settings.config.sync.pullTimeoutMs,
           config.onInvalid ?? settings.config.sync.onInvalid,
@@ -93,16 +98,19 @@ async function checkSources(
       checks.push(entry);
     }
   } finally {
-    await store.close();
+    await store?.close();
   }
-  return checks;
+  return { exists: store !== undefined, sources: checks };
 }
 
-function renderCheck(settings: LoadedConfig, sources: readonly SourceCheck[]): string {
-  const exists = existsSync(settings.databasePath);
+function renderCheck(
+  settings: LoadedConfig,
+  exists: boolean,
+  sources: readonly SourceCheck[],
+): string {
   const lines = [
     `config    ${settings.file ?? '(none)'}: valid; every plugin loaded`,
-    `database  ${settings.databasePath}${exists ? '' : ' (not created yet: a sync starts from scratch)'}`,
+    `database  ${settings.database.label}${exists ? '' : ' (not created yet: a sync starts from scratch)'}`,
   ];
   for (const entry of sources) {
     lines.push('', `source ${entry.source} (${entry.use})`);

@@ -18,11 +18,12 @@ export function cursorCommand(runtime: CommandRuntime): Command {
     .action(async (source: string | undefined, options: { json?: boolean }, command: Command) => {
       const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
-        const rows = await session.store.query(
-          `SELECT source, resource, cursor, updated_at FROM mirror_cursors
-           WHERE @source IS NULL OR source = @source ORDER BY source, resource`,
-          { source: source ?? null },
-        );
+        const rows = (await session.store.listCursors(source)).map((entry) => ({
+          source: entry.source,
+          resource: entry.resource,
+          cursor: entry.cursor,
+          updated_at: entry.updatedAt,
+        }));
         printRows(runtime, rows, options);
       } finally {
         await session.close();

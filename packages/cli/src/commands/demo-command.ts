@@ -7,6 +7,7 @@ import { MirrorSession } from '../composition/mirror-session';
 import { mirrorConfigSchema } from '../config/config-schema';
 import type { LoadedConfig } from '../config/load-config';
 import type { TargetOptions } from '../config/mirror-settings';
+import { storeTargetOf } from '../config/store-target';
 import { DEMO_SOURCE_IDS, demoSources } from '../demo/demo-config';
 import { checkDemoDatabase } from '../demo/demo-guard';
 import { DEMO_QUESTION, DEMO_SQL } from '../demo/demo-question';
@@ -15,7 +16,6 @@ import { renderSyncSummary, syncOutcomeOf, exitCodeOf } from '../output/sync-sum
 import { SyncProgress } from '../output/sync-progress';
 import { renderTable } from '../output/table';
 import { runSyncs } from '../sync-runs/run-syncs';
-import { SyncRunLog } from '../sync-runs/sync-run-log';
 
 /** Where the demo writes unless `--db` says otherwise: the README promises `./mirror.db`. */
 const DEMO_DATABASE = 'mirror.db';
@@ -32,7 +32,7 @@ export function demoCommand(runtime: CommandRuntime): Command {
     .action(async (_options: unknown, command: Command) => {
       const { db } = command.optsWithGlobals<TargetOptions>();
       const databasePath = resolve(runtime.io.cwd, db ?? DEMO_DATABASE);
-      checkDemoDatabase(databasePath);
+      await checkDemoDatabase(demoSettings(runtime.io.cwd, databasePath), runtime.secrets);
       const server = await startDemoServer();
       try {
         await runDemo(runtime, command, databasePath, server.url);
@@ -51,12 +51,7 @@ async function runDemo(
   runtime.out(
     `Demo services on ${url}: crm (companies, contacts), helpdesk (tickets), billing (invoices)\n\n`,
   );
-  const settings: LoadedConfig = {
-    file: undefined,
-    dir: runtime.io.cwd,
-    config: mirrorConfigSchema.parse({ database: databasePath, sources: demoSources(url) }),
-    databasePath,
-  };
+  const settings = demoSettings(runtime.io.cwd, databasePath, url);
   const session = await MirrorSession.open(runtime, command, {
     settings,
     sources: DEMO_SOURCE_IDS,
@@ -65,15 +60,13 @@ async function runDemo(
     // The server's port changes on every run, so a cursor left by an earlier run may point at
     // a dead address; starting over is safe because re-sent deltas are recognised.
     for (const id of DEMO_SOURCE_IDS) await session.store.deleteCursors(id);
-    const log = SyncRunLog.open(databasePath);
     const runs = await runSyncs({
       session,
       ids: DEMO_SOURCE_IDS,
-      log,
       progress: runtime.io.stdout.isTTY === true ? new SyncProgress(runtime.io.stderr) : undefined,
       redact: (text) => runtime.secrets.redact(text),
       signal: runtime.io.signal,
-    }).finally(() => log.close());
+    });
     runtime.out(renderSyncSummary(runs, databasePath));
     if (runtime.io.signal.aborted) {
       throw new CliError('demo interrupted', { exitCode: ExitCode.interrupted });
@@ -104,4 +97,15 @@ function nextSteps(databasePath: string, cwd: string, command: string): string {
     `  ${command} --db ${db} status`,
     '',
   ].join('\n');
+}
+
+/** The demo's settings: its database, and its sources once the demo server is up at `url`. */
+function demoSettings(cwd: string, databasePath: string, url?: string): LoadedConfig {
+  const sources = url === undefined ? {} : demoSources(url);
+  return {
+    file: undefined,
+    dir: cwd,
+    config: mirrorConfigSchema.parse({ database: databasePath, sources }),
+    database: storeTargetOf(databasePath, cwd),
+  };
 }

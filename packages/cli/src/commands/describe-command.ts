@@ -1,9 +1,8 @@
-import { stringifyJson } from '@oxide-mirror/core';
+import { stringifyJson, type ResourceDescription } from '@oxide-mirror/core';
 import { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
-import { describeResource, type ResourceDescription } from '../mirror-queries/describe-resource';
 import { renderTable } from '../output/table';
 import { tabularOf } from '../output/tabular';
 
@@ -22,7 +21,7 @@ export function describeCommand(runtime: CommandRuntime): Command {
           const list = known.length > 0 ? known.join(', ') : 'none yet';
           throw new CliError(`unknown resource '${resource}' (resources: ${list})`);
         }
-        const description = await describeResource(session.store, resource);
+        const description = await session.store.describeResource(resource);
         runtime.out(
           options.json === true
             ? `${stringifyJson(description, 2)}\n`

@@ -1,6 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { stringifyJson, type StoredEvent } from '@oxide-mirror/core';
-import type { EventFilter, SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import {
+  stringifyJson,
+  type EventFilter,
+  type MirrorStore,
+  type StoredEvent,
+} from '@oxide-mirror/core';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 
@@ -52,7 +56,7 @@ export function eventsCommand(runtime: CommandRuntime): Command {
 
 async function printEvents(
   runtime: CommandRuntime,
-  store: SqliteMirrorStore,
+  store: MirrorStore,
   options: EventsOptions,
 ): Promise<void> {
   const filter: EventFilter = {};

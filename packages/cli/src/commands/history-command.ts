@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { stringifyJson, type MirroredRecord } from '@oxide-mirror/core';
-import type { RecordHistoryEntry } from '@oxide-mirror/store-sqlite';
+import { stringifyJson, type MirroredRecord, type RecordHistoryEntry } from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';

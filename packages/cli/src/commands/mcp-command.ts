@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CommandRuntime } from '../command-runtime';
@@ -23,8 +22,9 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       const settings = runtime.settings(command);
       const config = settings.config;
       const sources = config.mcp.allowSync ? Object.keys(config.sources) : [];
-      // A server that may sync creates the mirror it will sync into; reads never write.
-      if (config.mcp.allowSync && !existsSync(settings.databasePath)) {
+      // A server that may sync creates (or migrates) the mirror it will sync into; reads never
+      // write.
+      if (config.mcp.allowSync) {
         await (await MirrorSession.open(runtime, command, { settings })).close();
       }
       const session = await MirrorSession.open(runtime, command, { settings, readOnly: true });

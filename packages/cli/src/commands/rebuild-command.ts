@@ -19,11 +19,12 @@ export function rebuildCommand(runtime: CommandRuntime): Command {
       const session = await MirrorSession.open(runtime, command, {
         mustExist: true,
         strategy: options.strategy,
+        rebuild: true,
       });
       try {
         const store = session.store;
-        const before = await store.query('SELECT count(*) AS records FROM mirror_records');
-        const recordsBefore = Number(before[0]?.records ?? 0);
+        const counts = Object.values(await store.recordCounts());
+        const recordsBefore = counts.reduce((sum, count) => sum + count, 0);
         const report = await store.rebuild({ strategy: session.strategy });
         if (options.json === true) {
           runtime.out(`${JSON.stringify({ ...report, recordsBefore }, null, 2)}\n`);
@@ -35,7 +36,8 @@ export function rebuildCommand(runtime: CommandRuntime): Command {
         );
         if (options.strategy !== undefined) {
           runtime.out(
-            'note: later syncs use the config\'s strategy; set "strategy" in the config to keep this one\n',
+            'note: the mirror now keeps this strategy; set "strategy" in the config to it, or ' +
+              "syncs are refused until a rebuild with the config's\n",
           );
         }
       } finally {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
-import { resourceSummary } from '../mirror-queries/resource-summary';
+import { resourceRows } from '../output/resource-rows';
 import { printRows, type RowFormatOptions } from '../output/print-rows';
 
 /** `oxide-mirror resources`: what the mirror holds. */
@@ -13,7 +13,7 @@ export function resourcesCommand(runtime: CommandRuntime): Command {
     .action(async (options: RowFormatOptions, command: Command) => {
       const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
-        printRows(runtime, await resourceSummary(session.store), options);
+        printRows(runtime, resourceRows(await session.store.resourceSummaries()), options);
       } finally {
         await session.close();
       }

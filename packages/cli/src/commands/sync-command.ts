@@ -6,7 +6,6 @@ import { MirrorSession } from '../composition/mirror-session';
 import { SyncProgress } from '../output/sync-progress';
 import { exitCodeOf, renderSyncSummary, syncOutcomeOf } from '../output/sync-summary';
 import { runSyncs } from '../sync-runs/run-syncs';
-import { SyncRunLog } from '../sync-runs/sync-run-log';
 
 /** `oxide-mirror sync [source…]`: pulls the configured sources into the mirror. */
 export function syncCommand(runtime: CommandRuntime): Command {
@@ -28,23 +27,21 @@ export function syncCommand(runtime: CommandRuntime): Command {
         needsConfig: true,
         sources: ids,
       });
-      const log = SyncRunLog.open(settings.databasePath);
       try {
         const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
         const runs = await runSyncs({
           session,
           ids,
-          log,
           progress: showProgress ? new SyncProgress(runtime.io.stderr) : undefined,
           redact: (text) => runtime.secrets.redact(text),
           signal: runtime.io.signal,
         });
         const outcome = syncOutcomeOf(runs);
         if (options.json === true) {
-          const report = { database: settings.databasePath, outcome, runs };
+          const report = { database: settings.database.label, outcome, runs };
           runtime.out(`${JSON.stringify(report, null, 2)}\n`);
         } else {
-          runtime.out(renderSyncSummary(runs, settings.databasePath));
+          runtime.out(renderSyncSummary(runs, settings.database.label));
         }
         if (outcome !== 'ok') {
           const failed = runs.filter((run) => run.outcome !== 'ok').map((run) => run.source);
@@ -55,7 +52,6 @@ export function syncCommand(runtime: CommandRuntime): Command {
         runtime.fail(exitCodeOf(outcome));
         if (runtime.io.signal.aborted) runtime.exitCode = ExitCode.interrupted;
       } finally {
-        log.close();
         await session.close();
       }
     });

@@ -1,13 +1,12 @@
-import { existsSync, rmSync } from 'node:fs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { MirrorTokens } from '@oxide-mirror/core';
-import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
+import { MirrorTokens, type MirrorStore, type MirroredIds } from '@oxide-mirror/core';
 import type { StrategySpec } from '../config/config-schema';
 import type { EnvSecrets } from '../config/env-secrets';
 import type { LoadedConfig } from '../config/load-config';
-import { loadSource, type SourceFactory } from '../plugins/create-source';
+import { loadSource } from '../plugins/create-source';
 import { buildStrategy } from './build-strategy';
 import { CliTokens } from './cli-tokens';
+import { loadStore, withMirrorHint } from './store-opener';
 
 /** What to build besides the store and the strategy. */
 export interface ContainerOptions {
@@ -15,58 +14,59 @@ export interface ContainerOptions {
   sources?: readonly string[];
   /** Stands in for the config's default strategy (`rebuild --strategy`). */
   strategy?: StrategySpec;
+  /**
+   * The command rebuilds the projection with the strategy: the store is opened without one,
+   * since the projection's recorded strategy is about to change.
+   */
+  rebuild?: boolean;
   /** Resolves the sources' secrets. */
   secrets: EnvSecrets;
   /** Open the mirror read-only: nothing is created, migrated or written. */
   readOnly?: boolean;
+  /** A missing mirror is an error rather than a new empty one. */
+  mustExist?: boolean;
 }
 
 /**
- * The composition root: one child container holding the store (under `MirrorTokens.store` and
- * {@link CliTokens.sqliteStore}), the routed strategy (`MirrorTokens.strategy`), one
- * `MirrorTokens.source` per requested source, and the config. Plugins load by name from the
- * config's folder before the database is opened; if building a source fails after that, the
- * store is closed again (and removed if this call created it), so a bad config never leaves a
- * mirror behind.
+ * The composition root: one child container holding the store (`MirrorTokens.store`), the
+ * routed strategy (`MirrorTokens.strategy`), one `MirrorTokens.source` per requested source,
+ * and the config. Every plugin loads, and every option is checked, and every source is built
+ * before the store is opened: a bad config never creates a database. Sources get a read-only
+ * view of the mirror that reads the store only once it is open.
  */
 export async function buildContainer(
   settings: LoadedConfig,
   options: ContainerOptions,
 ): Promise<DependencyContainer> {
   const strategy = await buildStrategy(settings, options.strategy);
-  const factories: SourceFactory[] = [];
+  const openStore = await loadStore(settings, options.secrets);
+  // Filled once the store is open; sources only read through it during a sync.
+  const opened: { store?: MirrorStore } = {};
+  const mirrored: MirroredIds = {
+    recordIds: (resource, source) => {
+      if (opened.store === undefined) throw new Error('the mirror is not open yet');
+      return opened.store.recordIds(resource, source);
+    },
+  };
+  const container = rootContainer.createChildContainer();
   for (const id of options.sources ?? []) {
     const config = settings.config.sources[id];
     if (config === undefined) continue;
-    factories.push(
-      await loadSource(id, config, { baseDir: settings.dir, secrets: options.secrets }),
-    );
+    const factory = await loadSource(id, config, {
+      baseDir: settings.dir,
+      secrets: options.secrets,
+    });
+    container.registerInstance(MirrorTokens.source, await factory(mirrored));
   }
-  const existed = existsSync(settings.databasePath);
-  const store = await SqliteMirrorStore.open(settings.databasePath, {
-    strategy,
-    queryLimits: settings.config.query,
+  opened.store = await openStore({
     readOnly: options.readOnly === true,
+    mustExist: options.mustExist === true || options.readOnly === true,
+    ...(options.rebuild === true ? {} : { strategy }),
+  }).catch((error: unknown) => {
+    throw withMirrorHint(error, settings.database.label);
   });
-  try {
-    const container = rootContainer.createChildContainer();
-    container.registerInstance(CliTokens.config, settings);
-    container.registerInstance(CliTokens.sqliteStore, store);
-    container.registerInstance(MirrorTokens.store, store);
-    container.registerInstance(MirrorTokens.strategy, strategy);
-    for (const factory of factories) {
-      container.registerInstance(MirrorTokens.source, await factory(store));
-    }
-    return container;
-  } catch (error) {
-    await store.close();
-    // Plugins validate their options only when given the store; a database this failed
-    // command created holds nothing yet, and leaving it would look like a mirror.
-    if (!existed) removeDatabase(settings.databasePath);
-    throw error;
-  }
-}
-
-function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  container.registerInstance(CliTokens.config, settings);
+  container.registerInstance(MirrorTokens.store, opened.store);
+  container.registerInstance(MirrorTokens.strategy, strategy);
+  return container;
 }

@@ -1,26 +1,21 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DependencyContainer } from 'tsyringe';
 import {
   MirrorTokens,
   syncerFromContainer,
   type ConflictStrategy,
+  type MirrorStore,
   type SyncSource,
   type Syncer,
 } from '@oxide-mirror/core';
-import type { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
-import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import type { LoadedConfig } from '../config/load-config';
 import { buildContainer, type ContainerOptions } from './build-container';
-import { CliTokens } from './cli-tokens';
 
 /** What a command needs from the mirror. */
 export interface SessionOptions extends Omit<ContainerOptions, 'secrets'> {
   /** The command needs a config file (it syncs configured sources). */
   needsConfig?: boolean;
-  /** The command only reads: a missing database is an error rather than a new empty mirror. */
-  mustExist?: boolean;
   /**
    * The command only reads: the mirror is opened read-only, so it is never migrated, its journal
    * mode never changed, and a file that is not a mirror is refused as it is. Implies `mustExist`.
@@ -49,19 +44,13 @@ export class MirrorSession {
     options: SessionOptions = {},
   ): Promise<MirrorSession> {
     const settings = options.settings ?? runtime.settings(command, options.needsConfig);
-    if ((options.mustExist || options.readOnly) && !existsSync(settings.databasePath)) {
-      throw new CliError(
-        `no mirror at ${settings.databasePath}: run \`oxide-mirror sync\` first ` +
-          '(or `oxide-mirror demo` for a ready-made one)',
-      );
-    }
     const container = await buildContainer(settings, { ...options, secrets: runtime.secrets });
     return new MirrorSession(settings, container);
   }
 
-  /** The SQLite store. */
-  get store(): SqliteMirrorStore {
-    return this.container.resolve(CliTokens.sqliteStore);
+  /** The store, whichever the config names. */
+  get store(): MirrorStore {
+    return this.container.resolve(MirrorTokens.store);
   }
 
   /** The strategy the mirror is kept with. */

@@ -17,6 +17,21 @@ export const strategySpecSchema = z.union(
 );
 
 /**
+ * Where the mirror lives: a SQLite file path, a `postgres://` URL, or a store package with its
+ * options (`{ "use": "@oxide-mirror/store-postgres", "options": { … } }`).
+ */
+export const databaseSpecSchema = z.union(
+  [
+    z.string().trim().min(1),
+    z.strictObject({ use: z.string().trim().min(1), options: z.unknown().optional() }),
+  ],
+  {
+    error:
+      'must be a SQLite file path, a postgres:// URL, or { "use": "<store package>", "options": { … } }',
+  },
+);
+
+/**
  * What a sync does with a record the mirror cannot take: set it aside in `mirror_rejects` and go
  * on (`reject`, the default), or fail the page (`fail`).
  */
@@ -72,7 +87,7 @@ export const mcpSettingsSchema = z.strictObject({
  */
 export const mirrorConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  database: z.string().trim().min(1).default('mirror.db'),
+  database: databaseSpecSchema.default('mirror.db'),
   strategy: strategySpecSchema.default('last-write-wins'),
   sources: z.record(sourceIdSchema, sourceConfigSchema).default({}),
   resources: z.record(z.string().min(1), resourceConfigSchema).default({}),
@@ -81,6 +96,8 @@ export const mirrorConfigSchema = z.strictObject({
   mcp: mcpSettingsSchema.default({ allowSync: true, maxRows: 500 }),
 });
 
+/** A database as config gives it. */
+export type DatabaseSpec = z.infer<typeof databaseSpecSchema>;
 /** A strategy as config gives it. */
 export type StrategySpec = z.infer<typeof strategySpecSchema>;
 /** One configured source. */

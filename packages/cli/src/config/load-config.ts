@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { CliError, messageOf } from '../cli-error';
 import { formatConfigPath } from './config-path';
 import { mirrorConfigSchema, type MirrorConfig } from './config-schema';
+import { storeTargetOf, type StoreTarget } from './store-target';
 
 /** The file the command looks for in the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = 'oxide-mirror.config.json';
@@ -16,8 +17,8 @@ export interface LoadedConfig {
   dir: string;
   /** The validated config, defaults filled in. */
   config: MirrorConfig;
-  /** Absolute path of the mirror database. */
-  databasePath: string;
+  /** The store the mirror lives in. */
+  database: StoreTarget;
 }
 
 /**
@@ -32,7 +33,7 @@ export function loadConfig(file: string): LoadedConfig {
     throw new CliError(`invalid config ${file}:\n${formatIssues(parsed.error.issues)}`);
   }
   const dir = dirname(file);
-  return { file, dir, config: parsed.data, databasePath: resolve(dir, parsed.data.database) };
+  return { file, dir, config: parsed.data, database: storeTargetOf(parsed.data.database, dir) };
 }
 
 function readConfigText(file: string): string {

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mirrorConfigSchema } from './config-schema';
 import { DEFAULT_CONFIG_FILE, loadConfig, type LoadedConfig } from './load-config';
+import { storeTargetOf } from './store-target';
 
 /** The global options that say which config and database a command works on. */
 export interface TargetOptions {
   /** `--config <file>`. */
   config?: string;
-  /** `--db <file>`: the database to use instead of the config's. */
+  /** `--db <file|url>`: the database to use instead of the config's. */
   db?: string;
 }
 
@@ -27,10 +28,12 @@ export function resolveSettings(
   const useDefaults = options.config === undefined && !existsSync(defaultFile);
   if (useDefaults && options.db !== undefined && !needsConfig) {
     const config = mirrorConfigSchema.parse({});
-    return { file: undefined, dir: cwd, config, databasePath: resolve(cwd, options.db) };
+    return { file: undefined, dir: cwd, config, database: storeTargetOf(options.db, cwd) };
   }
   const loaded = loadConfig(
     options.config === undefined ? defaultFile : resolve(cwd, options.config),
   );
-  return options.db === undefined ? loaded : { ...loaded, databasePath: resolve(cwd, options.db) };
+  return options.db === undefined
+    ? loaded
+    : { ...loaded, database: storeTargetOf(options.db, cwd) };
 }

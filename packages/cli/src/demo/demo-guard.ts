@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type { MirrorStore } from '@oxide-mirror/core';
 import { CliError, messageOf } from '../cli-error';
+import type { EnvSecrets } from '../config/env-secrets';
+import type { LoadedConfig } from '../config/load-config';
+import { loadStore } from '../composition/store-opener';
 import { DEMO_STREAMS } from './demo-config';
 
 /**
@@ -9,33 +12,35 @@ import { DEMO_STREAMS } from './demo-config';
  * fine (the demo creates it); an existing one must be a mirror holding only the demo's sources
  * and resources.
  */
-export function checkDemoDatabase(path: string): void {
-  if (!existsSync(path)) return;
-  let streams: string[];
+export async function checkDemoDatabase(
+  settings: LoadedConfig,
+  secrets: EnvSecrets,
+): Promise<void> {
+  const { sqlitePath, label } = settings.database;
+  if (sqlitePath !== undefined && !existsSync(sqlitePath)) return;
+  let store: MirrorStore;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      const hasLog = db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mirror_events'")
-        .get();
-      if (hasLog === undefined) throw new Error('it is not an oxide-mirror database');
-      streams = db
-        .prepare("SELECT DISTINCT source || '/' || resource FROM mirror_events ORDER BY 1")
-        .pluck()
-        .all() as string[];
-    } finally {
-      db.close();
-    }
+    store = await (await loadStore(settings, secrets))({ readOnly: true, mustExist: true });
   } catch (error) {
     throw new CliError(
-      `${path} exists and is not a demo mirror (${messageOf(error)}); pass --db <file>`,
+      `${label} exists and is not a demo mirror (${messageOf(error)}); pass --db <file>`,
     );
   }
-  const foreign = streams.filter((stream) => !DEMO_STREAMS.includes(stream));
+  const foreign = await foreignStreams(store).finally(() => store.close());
   if (foreign.length > 0) {
     throw new CliError(
-      `${path} holds a mirror with other data (${foreign.join(', ')}); the demo will not touch it: ` +
+      `${label} holds a mirror with other data (${foreign.join(', ')}); the demo will not touch it: ` +
         'pass --db demo.db, or run it in another folder',
     );
   }
+}
+
+/** The source/resource pairs of the log that are not the demo's, sorted. */
+async function foreignStreams(store: MirrorStore): Promise<string[]> {
+  const foreign = new Set<string>();
+  for await (const event of store.readEvents()) {
+    const stream = `${event.delta.provenance.source}/${event.delta.resource}`;
+    if (!DEMO_STREAMS.includes(stream)) foreign.add(stream);
+  }
+  return [...foreign].sort();
 }

@@ -1,5 +1,4 @@
-import type { MirrorStore, QueryRow } from '@oxide-mirror/core';
-import { tableExists } from './table-exists';
+import { ALL_RESOURCES, type MirrorStore } from '@oxide-mirror/core';
 
 /** What `status` reports for one source. */
 export interface SourceStatus {
@@ -19,67 +18,41 @@ export interface SourceStatus {
   /** The error of the latest run that had one, and when that run started. */
   lastError: string | null;
   lastErrorAt: string | null;
-  /** Records of this source waiting in `mirror_rejects` (see `oxide-mirror rejects`). */
+  /** Records of this source waiting in the rejects (see `oxide-mirror rejects`). */
   rejects: number;
 }
 
-/** The sources to report: those configured, in config order, then any others seen in the mirror. */
-async function sourceIds(store: MirrorStore, configured: readonly string[]): Promise<string[]> {
-  const runs = (await tableExists(store, 'sync_runs')) ? 'UNION SELECT source FROM sync_runs' : '';
-  const rows = await store.query(`SELECT source FROM mirror_cursors ${runs} ORDER BY source`);
-  const seen = [
-    ...rows.map((row) => String(row.source)),
-    ...Object.keys(await store.rejectCounts()),
-  ].sort();
-  return [...new Set([...configured, ...seen])];
-}
-
-function latest(rows: readonly QueryRow[], source: string): QueryRow | undefined {
-  return rows.find((row) => row.source === source);
-}
-
 /**
- * Sync health per source, read from `sync_runs` and `mirror_cursors` with read-only SQL: the
- * latest run and its outcome, the latest success, the cursor and the latest error.
+ * Sync health per source, from the store's sync-run log and cursors: the latest run and its
+ * outcome, the latest success, the cursor and the latest error. Sources come in config order,
+ * then any others the mirror has seen.
  */
 export async function sourceStatus(
   store: MirrorStore,
   configured: readonly string[],
 ): Promise<SourceStatus[]> {
-  const hasRuns = await tableExists(store, 'sync_runs');
-  const lastRuns = hasRuns
-    ? await store.query(
-        'SELECT * FROM sync_runs WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY source)',
-      )
-    : [];
-  const successes = hasRuns
-    ? await store.query(
-        "SELECT source, max(finished_at) AS at FROM sync_runs WHERE outcome = 'ok' GROUP BY source",
-      )
-    : [];
-  const errors = hasRuns
-    ? await store.query(
-        `SELECT source, error, started_at FROM sync_runs WHERE id IN
-           (SELECT max(id) FROM sync_runs WHERE error IS NOT NULL GROUP BY source)`,
-      )
-    : [];
-  const cursors = await store.query(
-    "SELECT source, cursor FROM mirror_cursors WHERE resource = '*'",
+  const runs = new Map(
+    (await store.syncRunSummaries()).map((summary) => [summary.source, summary]),
   );
+  const cursors = await store.listCursors();
   const rejects = await store.rejectCounts();
-  return (await sourceIds(store, configured)).map((source) => {
-    const run = latest(lastRuns, source);
-    const error = latest(errors, source);
+  const seen = [...cursors.map((cursor) => cursor.source), ...runs.keys(), ...Object.keys(rejects)];
+  const sources = [...new Set([...configured, ...seen.sort()])];
+  return sources.map((source) => {
+    const summary = runs.get(source);
+    const cursor = cursors.find(
+      (entry) => entry.source === source && entry.resource === ALL_RESOURCES,
+    );
     return {
       source,
       configured: configured.includes(source),
-      lastRunAt: (run?.started_at as string | undefined) ?? null,
-      lastOutcome: (run?.outcome as string | undefined) ?? null,
-      partial: run?.outcome === 'partial',
-      lastSuccessAt: (latest(successes, source)?.at as string | undefined) ?? null,
-      cursor: (latest(cursors, source)?.cursor as string | undefined) ?? null,
-      lastError: (error?.error as string | undefined) ?? null,
-      lastErrorAt: (error?.started_at as string | undefined) ?? null,
+      lastRunAt: summary?.lastRun.startedAt ?? null,
+      lastOutcome: summary?.lastRun.outcome ?? null,
+      partial: summary?.lastRun.outcome === 'partial',
+      lastSuccessAt: summary?.lastSuccessAt ?? null,
+      cursor: cursor?.cursor ?? null,
+      lastError: summary?.lastError ?? null,
+      lastErrorAt: summary?.lastErrorAt ?? null,
       rejects: rejects[source] ?? 0,
     };
   });

@@ -1,5 +1,5 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
-import type { SyncRun } from '../sync-runs/sync-run-log';
+import type { SyncRun } from '@oxide-mirror/core';
 import { renderTable } from './table';
 import { tabularOf } from './tabular';
 

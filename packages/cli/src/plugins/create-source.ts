@@ -1,6 +1,6 @@
 import {
   parsePluginOptions,
-  type MirrorStore,
+  type MirroredIds,
   type SourcePluginContext,
   type SyncSource,
 } from '@oxide-mirror/core';
@@ -19,8 +19,8 @@ export interface SourceLoadContext {
   secrets: EnvSecrets;
 }
 
-/** Builds the source once the store it syncs into is open. */
-export type SourceFactory = (store: MirrorStore) => Promise<SyncSource>;
+/** Builds the source, given the read-only view of the mirror it syncs into. */
+export type SourceFactory = (mirrored: MirroredIds) => Promise<SyncSource>;
 
 /**
  * Loads the plugin a configured source names, resolves its options' secrets and checks them
@@ -43,10 +43,10 @@ export async function loadSource(
   const options = await parsePluginOptions(plugin, given).catch((error: unknown) => {
     throw pluginFailure(error, field('options'), source.use);
   });
-  return async (store) => {
+  return async (mirrored) => {
     const context: SourcePluginContext = {
       id,
-      store,
+      mirrored,
       baseDir,
       secret: (name) => secrets.secret(name, formatConfigPath(['sources', id])),
       knownSecrets: secrets.valuesIn(source.options),

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { MirrorPlugin, SourcePlugin, StrategyPlugin } from '@oxide-mirror/core';
+import type { MirrorPlugin, SourcePlugin, StorePlugin, StrategyPlugin } from '@oxide-mirror/core';
 import { CliError, messageOf } from '../cli-error';
 import { resolvePlugin } from './resolve-plugin';
 
@@ -19,6 +19,7 @@ export interface PluginReference {
 interface PluginKinds {
   source: SourcePlugin;
   strategy: StrategyPlugin;
+  store: StorePlugin;
 }
 
 /**
@@ -72,16 +73,16 @@ function entryOf(loaded: Record<string, unknown>): unknown {
   return typeof fallback === 'object' && fallback !== null ? fallback.oxideMirrorPlugin : undefined;
 }
 
-const FACTORIES = { source: 'createSource', strategy: 'createStrategy' } as const;
+const FACTORIES = { source: 'createSource', strategy: 'createStrategy', store: 'open' } as const;
 
 function checkEntry(entry: unknown, { specifier, field }: PluginReference): MirrorPlugin {
   const plugin = entry as Partial<MirrorPlugin> | null;
   if (typeof plugin !== 'object' || plugin === null || plugin.kind === undefined) {
     throw new CliError(`${field}: '${specifier}' exports an oxideMirrorPlugin without a kind`);
   }
-  if (plugin.kind !== 'source' && plugin.kind !== 'strategy') {
+  if (!Object.hasOwn(FACTORIES, plugin.kind)) {
     throw new CliError(
-      `${field}: '${specifier}' is a plugin of unknown kind '${String(plugin.kind)}' (source or strategy)`,
+      `${field}: '${specifier}' is a plugin of unknown kind '${String(plugin.kind)}' (source, strategy or store)`,
     );
   }
   const factory = FACTORIES[plugin.kind];

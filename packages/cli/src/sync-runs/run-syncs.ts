@@ -1,15 +1,13 @@
-import type { SyncReport } from '@oxide-mirror/core';
+import type { SyncReport, SyncRun, SyncRunEnd } from '@oxide-mirror/core';
 import { messageOf } from '../cli-error';
 import type { MirrorSession } from '../composition/mirror-session';
 import type { SyncProgress } from '../output/sync-progress';
-import type { SyncRun, SyncRunEnd, SyncRunLog } from './sync-run-log';
 
 /** What {@link runSyncs} works with. */
 export interface SyncPlan {
   session: MirrorSession;
   /** Source ids to sync, in order. */
   ids: readonly string[];
-  log: SyncRunLog;
   /** Live display; absent when the output is not a terminal. */
   progress: SyncProgress | undefined;
   /** Scrubs secrets from error messages before they are stored or printed. */
@@ -26,24 +24,22 @@ class Interrupted extends Error {
 }
 
 /**
- * Syncs the sources one after another, recording each run in `sync_runs`: it starts as
+ * Syncs the sources one after another, recording each run in the store's sync-run log: it starts as
  * `running`, and ends `ok`, `partial` (pages committed, then the source failed) or `failed`.
  * A failing source does not stop the others. Returns the recorded runs.
  */
 export async function runSyncs(plan: SyncPlan): Promise<SyncRun[]> {
-  const { session, log } = plan;
+  const { session } = plan;
   const store = session.store;
   const syncer = session.syncer();
   const runs: SyncRun[] = [];
   for (const id of plan.ids) {
     if (plan.signal.aborted) break;
-    const runId = log.start(id, await store.getCursor(id), new Date());
+    const runId = await store.startSyncRun(id, await store.getCursor(id));
     plan.progress?.start(id, store.changes());
     const end = await outcomeOf(syncer.syncSource(id), plan.signal, plan.redact);
     plan.progress?.stop();
-    log.finish(runId, { ...end, cursorAfter: await store.getCursor(id) });
-    const run = log.get(runId);
-    if (run !== undefined) runs.push(run);
+    runs.push(await store.finishSyncRun(runId, { ...end, cursorAfter: await store.getCursor(id) }));
   }
   return runs;
 }
@@ -57,7 +53,7 @@ async function outcomeOf(
   sync.catch(() => undefined);
   try {
     const report = await raceAbort(sync, signal);
-    return { outcome: 'ok', report, error: undefined, finishedAt: new Date() };
+    return { outcome: 'ok', report, error: undefined };
   } catch (error) {
     const report = (error as { report?: SyncReport }).report;
     const committed = report !== undefined && report.pages > 0;
@@ -65,7 +61,6 @@ async function outcomeOf(
       outcome: committed ? 'partial' : 'failed',
       report,
       error: redact(messageOf(error)),
-      finishedAt: new Date(),
     };
   }
 }

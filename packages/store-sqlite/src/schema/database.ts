@@ -119,6 +119,26 @@ export interface MirrorResourceViewsTable {
   view_name: string;
 }
 
+/** One sync of one source; see `SyncRunLog` in core. */
+export interface SyncRunsTable {
+  id: Generated<number>;
+  source: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: 'running' | 'ok' | 'partial' | 'failed';
+  pages: number;
+  pulled: number;
+  applied: number;
+  skipped: number;
+  duplicates: number;
+  rejected: number;
+  cursor_before: string | null;
+  cursor_after: string | null;
+  error: string | null;
+  /** JSON object of per-resource tallies. */
+  per_resource: string;
+}
+
 /** The store's schema, as Kysely sees it. */
 export interface MirrorDatabase {
   mirror_events: MirrorEventsTable;
@@ -133,4 +153,5 @@ export interface MirrorDatabase {
   mirror_rejects: MirrorRejectsTable;
   mirror_resource_fields: MirrorResourceFieldsTable;
   mirror_resource_views: MirrorResourceViewsTable;
+  sync_runs: SyncRunsTable;
 }

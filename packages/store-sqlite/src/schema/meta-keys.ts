@@ -10,3 +10,9 @@ export const LEGACY_IDENTITY_HEAD = 'legacy_identity_head';
  * every change to the catalog, so a process knows when its in-memory copy is stale.
  */
 export const FIELD_CATALOG_VERSION = 'field_catalog_version';
+
+/**
+ * Key in `mirror_meta` of the strategy that built `mirror_records`: the canonical JSON of its
+ * name and options. Only a rebuild changes it; a write with another strategy is refused.
+ */
+export const PROJECTION_STRATEGY = 'projection_strategy';

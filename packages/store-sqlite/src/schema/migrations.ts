@@ -207,10 +207,44 @@ const payloadOnce: Migration = {
   },
 };
 
+/**
+ * The sync-run log joins the store's schema. Releases before this one had the CLI create
+ * `sync_runs` on its own connection, some without the `rejected` column: those rows are kept and
+ * the column added.
+ */
+const syncRuns: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`CREATE TABLE IF NOT EXISTS sync_runs (
+      id INTEGER PRIMARY KEY,
+      source TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'partial', 'failed')),
+      pages INTEGER NOT NULL DEFAULT 0,
+      pulled INTEGER NOT NULL DEFAULT 0,
+      applied INTEGER NOT NULL DEFAULT 0,
+      skipped INTEGER NOT NULL DEFAULT 0,
+      duplicates INTEGER NOT NULL DEFAULT 0,
+      rejected INTEGER NOT NULL DEFAULT 0,
+      cursor_before TEXT,
+      cursor_after TEXT,
+      error TEXT,
+      per_resource TEXT NOT NULL DEFAULT '{}')`.execute(db);
+    const columns = await sql<{
+      name: string;
+    }>`SELECT name FROM pragma_table_info('sync_runs')`.execute(db);
+    if (!columns.rows.some((column) => column.name === 'rejected')) {
+      await sql`ALTER TABLE sync_runs ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0`.execute(db);
+    }
+    await sql`CREATE INDEX IF NOT EXISTS sync_runs_by_source ON sync_runs (source, id)`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_locks_and_audit': locksAndAudit,
   '0003_exact_data': exactData,
   '0004_payload_once': payloadOnce,
+  '0005_sync_runs': syncRuns,
 };

@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { describeResource } from '../../mirror-queries/describe-resource';
 import type { McpContext } from '../mcp-context';
 import { guarded, toolError, toolResult } from '../tool-result';
 
@@ -29,7 +28,7 @@ export function registerDescribeResource(server: McpServer, context: McpContext)
             `unknown resource '${resource}'; the mirror has: ${known.join(', ') || 'nothing yet'}`,
           );
         }
-        return toolResult({ ...(await describeResource(store, resource)) });
+        return toolResult({ ...(await store.describeResource(resource)) });
       }),
   );
 }

@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { resourceSummary } from '../../mirror-queries/resource-summary';
+import { resourceRows } from '../../output/resource-rows';
 import type { McpContext } from '../mcp-context';
 import { guarded, toolResult } from '../tool-result';
 
@@ -17,7 +17,7 @@ export function registerListResources(server: McpServer, context: McpContext): v
     },
     () =>
       guarded(context.redact, async () =>
-        toolResult({ resources: await resourceSummary(context.session.store) }),
+        toolResult({ resources: resourceRows(await context.session.store.resourceSummaries()) }),
       ),
   );
 }

@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { runSyncs } from '../../sync-runs/run-syncs';
-import { SyncRunLog } from '../../sync-runs/sync-run-log';
 import type { McpContext } from '../mcp-context';
 import { guarded, toolError, toolResult } from '../tool-result';
 
@@ -31,19 +30,16 @@ export function registerSync(server: McpServer, context: McpContext): void {
           );
         }
         const session = await context.openSyncSession();
-        const log = SyncRunLog.open(session.settings.databasePath);
         try {
           const [run] = await runSyncs({
             session,
             ids: [source],
-            log,
             progress: undefined,
             redact: context.redact,
             signal: new AbortController().signal,
           });
           return toolResult({ run: run ?? null });
         } finally {
-          log.close();
           await session.close();
         }
       }),

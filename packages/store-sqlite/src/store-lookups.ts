@@ -1,0 +1,22 @@
+import type { Database } from 'better-sqlite3';
+import type { StoredCursor } from '@oxide-mirror/core';
+
+const CURSORS = `SELECT source, resource, cursor, updated_at AS updatedAt FROM mirror_cursors
+  WHERE @source IS NULL OR source = @source ORDER BY source, resource`;
+
+const RECORD_IDS =
+  'SELECT record_id FROM mirror_record_state WHERE resource = ? AND source = ? AND deleted = 0 ' +
+  'ORDER BY record_id';
+
+/** The stored cursors, of one source or all. */
+export function listCursors(db: Database, source: string | undefined): StoredCursor[] {
+  return db.prepare(CURSORS).all({ source: source ?? null }) as StoredCursor[];
+}
+
+/**
+ * Ids of the live records of `resource` whose latest change came from `source`: what a source
+ * has mirrored (records another source owns are never deleted by this one).
+ */
+export function knownRecordIds(db: Database, resource: string, source: string): string[] {
+  return db.prepare(RECORD_IDS).pluck().all(resource, source) as string[];
+}

@@ -1,0 +1,124 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  Clock,
+  ResourceTally,
+  SourceRunSummary,
+  SyncRun,
+  SyncRunEnd,
+} from '@oxide-mirror/core';
+import type { Selectable } from 'kysely';
+import type { SyncRunsTable } from './schema/database';
+
+/** A `sync_runs` row as better-sqlite3 returns it. */
+type SyncRunRow = Selectable<SyncRunsTable>;
+
+const LATEST_RUNS =
+  'SELECT * FROM sync_runs WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY source)';
+const LATEST_SUCCESSES =
+  "SELECT source, max(finished_at) AS at FROM sync_runs WHERE outcome = 'ok' GROUP BY source";
+const LATEST_ERRORS = `SELECT source, error, started_at FROM sync_runs WHERE id IN
+  (SELECT max(id) FROM sync_runs WHERE error IS NOT NULL GROUP BY source)`;
+
+/**
+ * The `sync_runs` table, written on the store's own connection between its batches and dated by
+ * its clock. It lives in the mirror's file so agents ask about sync health with the same
+ * read-only SQL as about data.
+ */
+export class SyncRunTable {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records that a sync of `source` started; returns the run's id. */
+  start(source: string, cursorBefore: string | undefined): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO sync_runs (source, started_at, outcome, cursor_before)
+         VALUES (?, ?, 'running', ?)`,
+      )
+      .run(source, this.clock.now().toISOString(), cursorBefore ?? null);
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Records how run `id` ended. */
+  finish(id: number, end: SyncRunEnd): void {
+    const report = end.report;
+    this.db
+      .prepare(
+        `UPDATE sync_runs SET finished_at = @finishedAt, outcome = @outcome, pages = @pages,
+           pulled = @pulled, applied = @applied, skipped = @skipped, duplicates = @duplicates,
+           rejected = @rejected, cursor_after = @cursorAfter, error = @error, per_resource = @perResource
+         WHERE id = @id`,
+      )
+      .run({
+        id,
+        finishedAt: this.clock.now().toISOString(),
+        outcome: end.outcome,
+        pages: report?.pages ?? 0,
+        pulled: report?.pulled ?? 0,
+        applied: report?.applied ?? 0,
+        skipped: report?.skipped ?? 0,
+        duplicates: report?.duplicates ?? 0,
+        rejected: report?.rejected ?? 0,
+        cursorAfter: end.cursorAfter ?? null,
+        error: end.error ?? null,
+        perResource: JSON.stringify(report?.perResource ?? {}),
+      });
+  }
+
+  /** The run with this id. */
+  get(id: number): SyncRun | undefined {
+    const row = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as
+      SyncRunRow | undefined;
+    return row === undefined ? undefined : runFromRow(row);
+  }
+
+  /** The latest run, latest success and latest error of every source with runs. */
+  summaries(): SourceRunSummary[] {
+    const successes = new Map(
+      (this.db.prepare(LATEST_SUCCESSES).all() as { source: string; at: string | null }[]).map(
+        (row) => [row.source, row.at ?? undefined],
+      ),
+    );
+    const errors = new Map(
+      (
+        this.db.prepare(LATEST_ERRORS).all() as {
+          source: string;
+          error: string;
+          started_at: string;
+        }[]
+      ).map((row) => [row.source, row]),
+    );
+    const runs = (this.db.prepare(LATEST_RUNS).all() as SyncRunRow[]).map(runFromRow);
+    return runs
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))
+      .map((lastRun) => ({
+        source: lastRun.source,
+        lastRun,
+        lastSuccessAt: successes.get(lastRun.source),
+        lastError: errors.get(lastRun.source)?.error,
+        lastErrorAt: errors.get(lastRun.source)?.started_at,
+      }));
+  }
+}
+
+function runFromRow(row: SyncRunRow): SyncRun {
+  return {
+    id: row.id,
+    source: row.source,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? undefined,
+    outcome: row.outcome,
+    pages: row.pages,
+    pulled: row.pulled,
+    applied: row.applied,
+    skipped: row.skipped,
+    duplicates: row.duplicates,
+    rejected: row.rejected,
+    cursorBefore: row.cursor_before ?? undefined,
+    cursorAfter: row.cursor_after ?? undefined,
+    error: row.error ?? undefined,
+    perResource: JSON.parse(row.per_resource) as Record<string, ResourceTally>,
+  };
+}
