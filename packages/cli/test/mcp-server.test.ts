@@ -166,8 +166,22 @@ describe('oxide-mirror mcp', () => {
     ).toBeFalsy();
   }, 60_000);
 
-  it('refuses to sync when the config switches it off', async () => {
-    const config = { ...peopleConfig(), mcp: { allowSync: false } };
+  it('does not offer sync when the config switches it off, and needs no source secrets', async () => {
+    const config = {
+      ...peopleConfig(),
+      mcp: { allowSync: false },
+      sources: {
+        ...(peopleConfig().sources as Record<string, unknown>),
+        tickets: {
+          use: '@oxide-mirror/source-http',
+          options: {
+            baseUrl: 'http://127.0.0.1:9/api',
+            headers: { Authorization: { $env: 'TICKETS_TOKEN_NOT_SET' } },
+            resources: [{ name: 'tickets', path: '/tickets', idField: 'id' }],
+          },
+        },
+      },
+    };
     writeConfig(dir, config);
     // A server that may not sync only reads: it will not create a mirror, so there must be one.
     expect(runCli(['mcp'], dir)).toMatchObject({
@@ -177,10 +191,11 @@ describe('oxide-mirror mcp', () => {
     expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
     expect(runCli(['sync', 'crm'], dir).code).toBe(0);
     await connect(config);
-    expect(await call('sync', { source: 'crm' })).toMatchObject({
-      isError: true,
-      content: [{ text: 'syncing is switched off in the config (mcp.allowSync)' }],
-    });
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).not.toContain('sync');
+    expect(tools.map((tool) => tool.name)).toContain('query');
+    const counted = await call('query', { sql: 'SELECT count(*) AS n FROM contacts' });
+    expect(counted.structuredContent).toMatchObject({ rows: [[2]] });
   }, 60_000);
 
   it('names the problem when started on a bad config', () => {

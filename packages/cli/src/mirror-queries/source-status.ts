@@ -8,9 +8,12 @@ export interface SourceStatus {
   configured: boolean;
   /** Start of the latest run. */
   lastRunAt: string | null;
-  /** Outcome of the latest run: `ok`, `partial`, `failed` or `running`. */
+  /** Outcome of the latest run: `ok`, `partial`, `interrupted`, `failed` or `running`. */
   lastOutcome: string | null;
-  /** True when the latest run committed pages and then failed: a rerun resumes it. */
+  /**
+   * True when the latest run committed pages and then failed or was interrupted: a rerun
+   * resumes it.
+   */
   partial: boolean;
   /** End of the latest successful run. */
   lastSuccessAt: string | null;
@@ -75,7 +78,7 @@ export async function sourceStatus(
       configured: configured.includes(source),
       lastRunAt: (run?.started_at as string | undefined) ?? null,
       lastOutcome: (run?.outcome as string | undefined) ?? null,
-      partial: run?.outcome === 'partial',
+      partial: run?.outcome === 'partial' || run?.outcome === 'interrupted',
       lastSuccessAt: (latest(successes, source)?.at as string | undefined) ?? null,
       cursor: (latest(cursors, source)?.cursor as string | undefined) ?? null,
       lastError: (error?.error as string | undefined) ?? null,

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
 import type { ResourceTally, SyncReport } from '@oxide-mirror/core';
 
-/** How a run ended: `running` until it does (a crashed run stays `running`). */
-export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'failed';
+/**
+ * How a run ended: `running` until it does (a crashed run stays `running`); `interrupted` when
+ * the process was asked to stop and the run kept the pages it committed.
+ */
+export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'interrupted' | 'failed';
 
 /** One row of `sync_runs`, as the CLI reports it. */
 export interface SyncRun {
@@ -39,7 +42,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS sync_runs (
   source TEXT NOT NULL,
   started_at TEXT NOT NULL,
   finished_at TEXT,
-  outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'partial', 'failed')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'failed')),
   pages INTEGER NOT NULL DEFAULT 0,
   pulled INTEGER NOT NULL DEFAULT 0,
   applied INTEGER NOT NULL DEFAULT 0,
@@ -65,6 +68,7 @@ export class SyncRunLog {
   static open(path: string): SyncRunLog {
     const db = new Database(path, { timeout: 5000 });
     db.exec(CREATE_TABLE);
+    allowInterrupted(db);
     // Tables made before rejects existed lack the column.
     const columns = db.prepare("SELECT name FROM pragma_table_info('sync_runs')").pluck().all();
     if (!columns.includes('rejected')) {
@@ -122,6 +126,32 @@ export class SyncRunLog {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * Tables made before runs could be `interrupted` refuse that outcome in their CHECK, which
+ * SQLite cannot alter: the table is rebuilt with the current definition, rows kept, in one
+ * transaction.
+ */
+function allowInterrupted(db: Database.Database): void {
+  const definition = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sync_runs'")
+    .pluck()
+    .get() as string;
+  if (definition.includes("'interrupted'")) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE sync_runs RENAME TO sync_runs_before_interrupted');
+    db.exec(CREATE_TABLE);
+    const columns = db
+      .prepare("SELECT name FROM pragma_table_info('sync_runs_before_interrupted')")
+      .pluck()
+      .all()
+      .join(', ');
+    db.exec(
+      `INSERT INTO sync_runs (${columns}) SELECT ${columns} FROM sync_runs_before_interrupted`,
+    );
+    db.exec('DROP TABLE sync_runs_before_interrupted');
+  })();
 }
 
 /** A `sync_runs` row as SQLite returns it. */

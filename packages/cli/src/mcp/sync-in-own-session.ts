@@ -1,0 +1,30 @@
+import type { MirrorSession } from '../composition/mirror-session';
+import { runSyncs } from '../sync-runs/run-syncs';
+import { SyncRunLog, type SyncRun } from '../sync-runs/sync-run-log';
+
+/**
+ * Syncs `source` in a writable session opened for this one sync and closed after it, so a
+ * server that mostly reads holds the mirror open for writing only while it syncs.
+ */
+export async function syncInOwnSession(
+  openSession: () => Promise<MirrorSession>,
+  source: string,
+  redact: (text: string) => string,
+): Promise<SyncRun | undefined> {
+  const session = await openSession();
+  const log = SyncRunLog.open(session.settings.databasePath);
+  try {
+    const [run] = await runSyncs({
+      session,
+      ids: [source],
+      log,
+      progress: undefined,
+      redact,
+      signal: new AbortController().signal,
+    });
+    return run;
+  } finally {
+    log.close();
+    await session.close();
+  }
+}
