@@ -34,7 +34,8 @@ export function mcpCommand(runtime: CommandRuntime): Command {
         MirrorSession.open(runtime, command, { settings, sources });
       const server = createMirrorMcpServer({
         session,
-        runSync: (source) => syncInOwnSession(openSyncSession, source, redact),
+        runSync: (source, onProgress) =>
+          syncInOwnSession(openSyncSession, source, redact, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
         maxRows: config.mcp.maxRows,

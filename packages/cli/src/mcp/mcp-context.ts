@@ -1,5 +1,6 @@
 import type { MirrorSession } from '../composition/mirror-session';
 import type { SyncRun } from '../sync-runs/sync-run-log';
+import type { SyncProgressListener } from './sync-progress-notices';
 
 /** What the MCP tools work with. */
 export interface McpContext {
@@ -15,9 +16,10 @@ export interface McpContext {
   redact(text: string): string;
   /**
    * Syncs one of {@link syncableSources} and resolves with the recorded run: in a session of
-   * its own (`mcp`), or queued on the host's scheduler (`serve`).
+   * its own (`mcp`), or queued on the host's scheduler (`serve`). `onProgress` hears how many
+   * events have committed while it runs.
    */
-  runSync(source: string): Promise<SyncRun | undefined>;
+  runSync(source: string, onProgress?: SyncProgressListener): Promise<SyncRun | undefined>;
   /** Wraps every query, for a host that measures them. */
   timeQuery?<T>(client: string, query: () => Promise<T>): Promise<T>;
 }

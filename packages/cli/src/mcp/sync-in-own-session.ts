@@ -1,6 +1,7 @@
 import type { MirrorSession } from '../composition/mirror-session';
 import { runSyncs } from '../sync-runs/run-syncs';
 import { SyncRunLog, type SyncRun } from '../sync-runs/sync-run-log';
+import { watchSyncProgress, type SyncProgressListener } from './sync-progress-notices';
 
 /**
  * Syncs `source` in a writable session opened for this one sync and closed after it, so a
@@ -10,9 +11,11 @@ export async function syncInOwnSession(
   openSession: () => Promise<MirrorSession>,
   source: string,
   redact: (text: string) => string,
+  onProgress?: SyncProgressListener,
 ): Promise<SyncRun | undefined> {
   const session = await openSession();
   const log = SyncRunLog.open(session.settings.databasePath);
+  const progress = onProgress && watchSyncProgress(session.store.changes(), source, onProgress);
   try {
     const [run] = await runSyncs({
       session,
@@ -24,6 +27,7 @@ export async function syncInOwnSession(
     });
     return run;
   } finally {
+    progress?.unsubscribe();
     log.close();
     await session.close();
   }

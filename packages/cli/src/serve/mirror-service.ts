@@ -6,6 +6,7 @@ import { formatConfigPath } from '../config/config-path';
 import type { LoadedConfig } from '../config/load-config';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
+import { watchSyncProgress, type SyncProgressListener } from '../mcp/sync-progress-notices';
 import { sourceStatus } from '../mirror-queries/source-status';
 import { runSyncs } from '../sync-runs/run-syncs';
 import { SyncRunLog, type SyncRun } from '../sync-runs/sync-run-log';
@@ -151,7 +152,7 @@ export class MirrorService {
     return new McpHttpSessions(() =>
       createMirrorMcpServer({
         session: this.reader,
-        runSync: (source) => this.syncNow(source),
+        runSync: (source, onProgress) => this.syncNow(source, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
         maxRows: config.mcp.maxRows,
@@ -162,14 +163,23 @@ export class MirrorService {
   }
 
   /** Queues a sync of `source` and resolves with its run once it has ended. */
-  private syncNow(source: string): Promise<SyncRun | undefined> {
-    if (this.stopping) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const waiting = this.waiters.get(source) ?? [];
-      waiting.push(resolve);
-      this.waiters.set(source, waiting);
-      this.scheduler.trigger(source);
-    });
+  private async syncNow(
+    source: string,
+    onProgress?: SyncProgressListener,
+  ): Promise<SyncRun | undefined> {
+    if (this.stopping) return undefined;
+    const progress =
+      onProgress && watchSyncProgress(this.writer.store.changes(), source, onProgress);
+    try {
+      return await new Promise((resolve) => {
+        const waiting = this.waiters.get(source) ?? [];
+        waiting.push(resolve);
+        this.waiters.set(source, waiting);
+        this.scheduler.trigger(source);
+      });
+    } finally {
+      progress?.unsubscribe();
+    }
   }
 
   private async runSource(source: string, metrics: ServeMetrics): Promise<boolean> {
