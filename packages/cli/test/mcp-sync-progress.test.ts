@@ -6,6 +6,7 @@ import {
   pagedSource,
   startPagedApi,
   startServe,
+  stopServe,
   type PagedApi,
   type ServeProcess,
 } from './serve-harness';
@@ -53,10 +54,7 @@ describe('a first sync through MCP', () => {
   afterEach(async () => {
     await client?.close();
     client = undefined;
-    if (serve !== undefined && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-    }
+    await stopServe(serve);
     serve = undefined;
     await api.close();
     removeTempDir(dir);

@@ -7,6 +7,7 @@ import {
   runCliAsync,
   startPagedApi,
   startServe,
+  stopServe,
   type PagedApi,
   type ServeProcess,
 } from './serve-harness';
@@ -54,10 +55,7 @@ describe('oxide-mirror serve', () => {
     api = await startPagedApi(40, 5);
   });
   afterEach(async () => {
-    if (serve !== undefined && serve.child.exitCode === null) {
-      serve.child.kill('SIGKILL');
-      await serve.exited;
-    }
+    await stopServe(serve);
     serve = undefined;
     await api.close();
     removeTempDir(dir);

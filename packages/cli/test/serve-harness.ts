@@ -49,6 +49,13 @@ export async function startServe(dir: string, env: NodeJS.ProcessEnv = {}): Prom
   };
 }
 
+/** Stops `serve` if it is still running (SIGTERM, the orderly stop) and waits for it to exit. */
+export async function stopServe(serve: ServeProcess | undefined): Promise<void> {
+  if (serve === undefined || serve.child.exitCode !== null) return;
+  serve.child.kill('SIGTERM');
+  await serve.exited;
+}
+
 /** A local REST API with `total` records, `size` per page, paged by a next cursor. */
 export interface PagedApi {
   url: string;

@@ -8,6 +8,7 @@ import {
   runCliAsync,
   startPagedApi,
   startServe,
+  stopServe,
   type PagedApi,
   type ServeProcess,
 } from './serve-harness';
@@ -45,10 +46,7 @@ describe('the serve status page', () => {
   });
   afterEach(async () => {
     await browser?.close();
-    if (serve !== undefined && serve.child.exitCode === null) {
-      serve.child.kill('SIGTERM');
-      await serve.exited;
-    }
+    await stopServe(serve);
     await api.close();
     removeTempDir(dir);
     rmSync(profile, { recursive: true, force: true });
