@@ -1,5 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { webhookSignature } from '../src/serve/webhook-signature';
 import { json, makeTempDir, removeTempDir, runCli, writeConfig } from './cli-harness';
 import {
@@ -71,6 +73,27 @@ describe('oxide-mirror serve', () => {
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toMatch(/sources\.items\.schedule: "every five minutes" is neither/);
   });
+
+  it('names a missing secret before opening anything, and a port another process holds', async () => {
+    writeConfig(dir, serveConfig(api));
+    const missing = runCli(['serve'], dir, { ITEMS_HOOK_SECRET: ENV.ITEMS_HOOK_SECRET });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /serve\.mcp\.token: environment variable MIRROR_MCP_TOKEN is not set/,
+    );
+    expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
+
+    serve = await startServe(dir, ENV);
+    const port = new URL(serve.url).port;
+    writeConfig(dir, { ...serveConfig(api), serve: { port: Number(port) } }, 'second.json');
+    const second = await runCliAsync(['serve', '--config', 'second.json'], dir, ENV);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE \\(another process has it: set serve\\.port\\)`,
+      ),
+    );
+  }, 60_000);
 
   it('refuses a webhook with a bad signature and syncs on a good one; metrics count the run', async () => {
     writeConfig(dir, serveConfig(api));

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime';
-import { formatConfigPath } from '../config/config-path';
+import { CliError } from '../cli-error';
 import type { LoadedConfig } from '../config/load-config';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
@@ -14,9 +14,10 @@ import { McpHttpSessions } from './mcp-http';
 import { recentRuns } from './recent-runs';
 import { parseSchedule } from './schedule';
 import { ServeMetrics } from './serve-metrics';
-import { serveRoutes, type ResolvedWebhook } from './serve-routes';
+import { serveRoutes } from './serve-routes';
+import { resolveServeSecrets, type ServeSecrets } from './serve-secrets';
 import { renderStatusPage, formatDuration } from './status-page';
-import { SyncScheduler, type SchedulerClock } from './sync-scheduler';
+import { SyncScheduler } from './sync-scheduler';
 
 /** What {@link MirrorService.start} needs. */
 export interface MirrorServiceOptions {
@@ -25,7 +26,6 @@ export interface MirrorServiceOptions {
   settings: LoadedConfig;
   /** Aborted to stop: the page in flight commits, its run is recorded, then everything closes. */
   signal: AbortSignal;
-  clock?: SchedulerClock;
 }
 
 /**
@@ -44,6 +44,7 @@ export class MirrorService {
 
   private constructor(
     private readonly options: MirrorServiceOptions,
+    private readonly secrets: ServeSecrets,
     private readonly writer: MirrorSession,
     private readonly reader: MirrorSession,
     private readonly log: SyncRunLog,
@@ -53,10 +54,11 @@ export class MirrorService {
   static async start(options: MirrorServiceOptions): Promise<MirrorService> {
     const { runtime, command, settings } = options;
     const ids = Object.keys(settings.config.sources);
+    const secrets = resolveServeSecrets(settings.config, runtime.secrets);
     const writer = await MirrorSession.open(runtime, command, { settings, sources: ids });
     const log = SyncRunLog.open(settings.databasePath);
     const reader = await MirrorSession.open(runtime, command, { settings, readOnly: true });
-    const service = new MirrorService(options, writer, reader, log);
+    const service = new MirrorService(options, secrets, writer, reader, log);
     try {
       await service.listen(ids);
     } catch (error) {
@@ -101,47 +103,39 @@ export class MirrorService {
       run: (source) => this.runSource(source, metrics),
       jitterMs: serve.jitterMs,
       backoff: serve.backoff,
-      clock: this.options.clock,
     });
     this.mcp = this.mcpSessions(metrics);
-    const secrets = this.options.runtime.secrets;
+    const { hooks, mcpToken } = this.secrets;
+    const redact = (text: string): string => this.options.runtime.secrets.redact(text);
     this.server = createServer(
       serveRoutes({
         metrics,
-        hooks: this.webhooks(ids),
+        hooks,
         mcp:
-          this.mcp === undefined || serve.mcp === undefined
+          this.mcp === undefined || mcpToken === undefined
             ? undefined
-            : {
-                sessions: this.mcp,
-                token: secrets.secret(serve.mcp.token.$env, 'serve.mcp.token'),
-              },
+            : { sessions: this.mcp, token: mcpToken },
         trigger: (source) => this.scheduler.trigger(source),
         stopping: () => this.stopping,
         statusPage: () => this.statusPage(),
-        redact: (text) => secrets.redact(text),
+        redact,
       }),
     );
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new CliError(
+            `cannot listen on ${serve.host}:${serve.port}: ${error.code ?? error.message}` +
+              (error.code === 'EADDRINUSE' ? ' (another process has it: set serve.port)' : ''),
+          ),
+        ),
+      );
       this.server.listen(serve.port, serve.host, () => resolve());
     });
     const latest = await this.lastSuccesses();
     this.scheduler.start(
       new Map(ids.map((id) => [id, latest[id] ? new Date(latest[id] as string) : undefined])),
     );
-  }
-
-  private webhooks(ids: readonly string[]): Map<string, ResolvedWebhook> {
-    const hooks = new Map<string, ResolvedWebhook>();
-    for (const id of ids) {
-      const webhook = this.options.settings.config.sources[id]?.webhook;
-      if (webhook === undefined) continue;
-      const where = formatConfigPath(['sources', id, 'webhook', 'secret']);
-      const secret = this.options.runtime.secrets.secret(webhook.secret.$env, where);
-      hooks.set(id, { secret, header: webhook.header.toLowerCase() });
-    }
-    return hooks;
   }
 
   private mcpSessions(metrics: ServeMetrics): McpHttpSessions | undefined {
