@@ -117,6 +117,11 @@ describe('oxide-mirror serve', () => {
     await serve.waitForStderr(/items ok in/);
     expect(query(dir, 'SELECT count(*) AS n FROM items')).toEqual([{ n: 40 }]);
 
+    const oversized = await fetch(`${serve.url}/hooks/items`, {
+      method: 'POST',
+      body: Buffer.alloc(5 * 1024 * 1024),
+    });
+    expect(oversized.status).toBe(413);
     const unknown = await fetch(`${serve.url}/hooks/nope`, { method: 'POST', body });
     expect(unknown.status).toBe(404);
 

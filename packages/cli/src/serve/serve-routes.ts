@@ -41,7 +41,13 @@ export function serveRoutes(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(context, request, response).catch((error: unknown) => {
-      const status = error instanceof BodyTooLarge ? 413 : 500;
+      const tooLarge = error instanceof BodyTooLarge;
+      if (tooLarge) {
+        // The rest of the body is never read: the connection cannot carry another request.
+        response.setHeader('Connection', 'close');
+        response.once('finish', () => request.destroy());
+      }
+      const status = tooLarge ? 413 : 500;
       if (!response.headersSent) {
         sendJson(response, status, { error: context.redact(messageOf(error)) });
       } else response.end();
