@@ -8,6 +8,7 @@ import {
   peopleConfig,
   removeTempDir,
   runCli,
+  startCli,
   writeConfig,
 } from './cli-harness';
 
@@ -196,6 +197,28 @@ describe('oxide-mirror mcp', () => {
     expect(tools.map((tool) => tool.name)).toContain('query');
     const counted = await call('query', { sql: 'SELECT count(*) AS n FROM contacts' });
     expect(counted.structuredContent).toMatchObject({ rows: [[2]] });
+  }, 60_000);
+
+  it('exits 0 on SIGTERM, as when the client closes stdin', async () => {
+    writeConfig(dir, peopleConfig());
+    expect(runCli(['sync'], dir).code).toBe(0);
+    const server = startCli(['mcp'], dir);
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    const answered = new Promise<void>((resolve) => server.stdout.once('data', () => resolve()));
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'sigterm-test', version: '1.0.0' },
+      },
+    };
+    server.stdin.write(`${JSON.stringify(initialize)}\n`);
+    await answered;
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
   }, 60_000);
 
   it('names the problem when started on a bad config', () => {

@@ -45,6 +45,8 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();
         process.stdin.once('end', () => resolve());
+        // SIGTERM or Ctrl-C ends the server as the client closing stdin would.
+        runtime.io.signal.addEventListener('abort', () => resolve(), { once: true });
       });
       await server.connect(transport);
       await closed;
