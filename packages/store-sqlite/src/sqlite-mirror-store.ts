@@ -610,6 +610,17 @@ export class SqliteMirrorStore implements MirrorStore {
     return this.syncRuns.summaries();
   }
 
+  async recentSyncRuns(limit: number): Promise<SyncRun[]> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new MirrorError(
+        'INVALID_OPTIONS',
+        `recent runs: limit must be a positive integer, got ${limit}`,
+      );
+    }
+    return this.syncRuns.recent(limit);
+  }
+
   changes(): Observable<MirrorChange> {
     return this.feed.asObservable();
   }

@@ -1,3 +1,4 @@
+import type { SyncRunOutcome } from '@oxide-mirror/core';
 import type { Generated } from 'kysely';
 
 /** The append-only event log. UPDATE and DELETE are refused by triggers. */
@@ -125,7 +126,7 @@ export interface SyncRunsTable {
   source: string;
   started_at: string;
   finished_at: string | null;
-  outcome: 'running' | 'ok' | 'partial' | 'failed';
+  outcome: SyncRunOutcome;
   pages: number;
   pulled: number;
   applied: number;
