@@ -7,6 +7,7 @@ import { checkTargets } from './targets';
 import { runHttpWorkload } from './workloads/http-workload';
 import { runIngestWorkload } from './workloads/ingest-workload';
 import { runMemoryWorkload } from './workloads/memory-workload';
+import { formatPostgresResult, runPostgresWorkload } from './workloads/postgres-workload';
 import { runQueryWorkload } from './workloads/query-workload';
 import { runRebuildWorkload } from './workloads/rebuild-workload';
 
@@ -41,10 +42,32 @@ async function runWorkloads(
   return results;
 }
 
+/** `--store postgres`: the PostgreSQL store's workload on the server the environment names. */
+async function benchPostgres(options: BenchOptions): Promise<void> {
+  const url =
+    process.env.OXIDE_MIRROR_BENCH_POSTGRES_URL ?? process.env.OXIDE_MIRROR_TEST_POSTGRES_URL;
+  if (url === undefined || url === '') {
+    throw new OptionsError(
+      '--store postgres needs a server: set OXIDE_MIRROR_BENCH_POSTGRES_URL, or start a throwaway one with ' +
+        '`eval "$(bash scripts/postgres-server.sh start)"`',
+    );
+  }
+  const result = await runPostgresWorkload(options, url, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  process.stdout.write(
+    options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPostgresResult(result),
+  );
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const options = parseBenchOptions(argv);
   if (options.help) {
     console.log(USAGE);
+    return;
+  }
+  if (options.store === 'postgres') {
+    await benchPostgres(options);
     return;
   }
   const startedAt = new Date();

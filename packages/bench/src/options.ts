@@ -47,6 +47,8 @@ export interface BenchOptions {
   full: boolean;
   /** Exit with code 1 when a target is not met (`--check`); otherwise targets only inform. */
   check: boolean;
+  /** The store benchmarked: `sqlite` (the workloads above) or `postgres` (its own workload). */
+  store: 'sqlite' | 'postgres';
   /** Print the usage and exit. */
   help: boolean;
 }
@@ -75,6 +77,9 @@ export const USAGE = `Usage: pnpm bench [options]     (from the repository root;
   --http-records N    W5: records per listing, 3 listings, 20 ms/page (default 30k)
   --http-bulk N       W5: records of the no-latency listing          (default 100k)
   --cpu-prof DIR      write a CPU profile of every worker into DIR
+  --store NAME        sqlite, or postgres: ingest, rebuild and three workers against a
+                      raw pg loop on the server at OXIDE_MIRROR_BENCH_POSTGRES_URL
+                      (or OXIDE_MIRROR_TEST_POSTGRES_URL)           (default sqlite)
   -h, --help          show this help
 
 Counts accept k and m suffixes and underscores: 1m, 200k, 1_000_000.
@@ -144,6 +149,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     cpuProfDir: values['cpu-prof'],
     full: values.full,
     check: values.check,
+    store: parseStore(values.store),
     help: values.help,
   };
 }
@@ -170,6 +176,7 @@ const DEFAULTS = {
   'http-bulk': '100k',
   full: false,
   check: false,
+  store: 'sqlite',
   help: false,
 };
 
@@ -190,6 +197,13 @@ function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(values).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+}
+
+/** The option values given on the command line; parseArgs' own errors become {@link OptionsError}. */
+
+function parseStore(text: string): BenchOptions['store'] {
+  if (text === 'sqlite' || text === 'postgres') return text;
+  throw new OptionsError(`--store takes sqlite or postgres, got '${text}'`);
 }
 
 /** The option values given on the command line; parseArgs' own errors become {@link OptionsError}. */
@@ -219,6 +233,7 @@ function parseValues(args: string[]) {
         'cpu-prof': { type: 'string' },
         full: { type: 'boolean' },
         check: { type: 'boolean' },
+        store: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;

@@ -44,6 +44,13 @@ export type {
   RejectedRecord,
   SourceReject,
 } from './rejected-record';
+export {
+  invalidDeltaReject,
+  rejectColumnsOf,
+  sourceRejectsOf,
+  type RejectColumns,
+  type RejectEntry,
+} from './reject-entry';
 export { UnrepresentableNumber } from './unrepresentable-number';
 export type { MirrorStore } from './mirror-store';
 export type { ChangeFeed, MirrorChange } from './store/change-feed';
@@ -64,13 +71,14 @@ export type {
   RecordHistoryEntry,
   ReplayOptions,
 } from './store/projection-replay';
-export type {
-  QueryLimits,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-  QueryRow,
-  ReadOnlySql,
+export {
+  DEFAULT_QUERY_LIMITS,
+  type QueryLimits,
+  type QueryOptions,
+  type QueryParams,
+  type QueryResult,
+  type QueryRow,
+  type ReadOnlySql,
 } from './store/read-only-sql';
 export type { RecordReader } from './store/record-reader';
 export type { RecordRedaction, RedactionReport } from './store/record-redaction';
@@ -123,6 +131,13 @@ export { prepareDelta, serializePayload, type PreparedDelta } from './prepared-d
 export type { Projection, ProjectionCheckpoint } from './projection';
 export { resolveConflict } from './resolve-conflict';
 export { foldEvent, nextRecordState, type FoldedEvent } from './record-transition';
+export { replayRecordHistory } from './record-history-replay';
+export {
+  fieldDescriptionsOf,
+  syncRunFromRow,
+  type FieldTypeRow,
+  type SyncRunRow,
+} from './store/store-rows';
 export { upcastEvent, type EventUpcaster } from './event-upcaster';
 export type { Provenance } from './provenance';
 export { checkPullResult } from './pull-result-check';

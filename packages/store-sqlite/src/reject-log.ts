@@ -1,61 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import {
-  checkExactText,
-  isJsonObject,
-  stringifyJson,
+  rejectColumnsOf,
+  type RejectEntry,
   type RejectFilter,
   type RejectedRecord,
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import type { MirrorDatabase, MirrorRejectsTable } from './schema/database';
-
-/** A record about to be set aside. */
-export interface RejectEntry {
-  source: string;
-  resource: unknown;
-  recordId: unknown;
-  kind: RejectedRecord['kind'];
-  /** The value as received; stored as lossless JSON text. */
-  raw: unknown;
-  reason: string;
-}
-
-/** The value's JSON text, or a description of why it has none (a cycle, a function). */
-function rawJsonOf(value: unknown): string {
-  try {
-    return stringifyJson(value);
-  } catch (error) {
-    return JSON.stringify(`unserializable value: ${(error as Error).message}`);
-  }
-}
-
-/**
- * `value` with the keys of every plain object in sorted order: the raw record's identity for
- * recognising a reject sent again in another key order (its text is kept as received).
- */
-function withSortedKeys(value: unknown, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null || depth > 256) return value;
-  if (Array.isArray(value)) return value.map((item) => withSortedKeys(item, depth + 1));
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, withSortedKeys(value[key], depth + 1)]),
-  );
-}
-
-/** `value` when it is text a column holds exactly, else null (the raw JSON keeps it anyway). */
-function exactTextOrNull(value: unknown): string | null {
-  if (typeof value !== 'string' || value === '') return null;
-  try {
-    checkExactText(value, 'text');
-    return value;
-  } catch {
-    return null;
-  }
-}
 
 type RejectRow = Omit<MirrorRejectsTable, 'id' | 'raw_hash'> & { id: number };
 
@@ -109,15 +61,14 @@ export class RejectLog {
 
   /** Sets `entry` aside; call inside the batch's transaction. */
   add(entry: RejectEntry, rejectedAt: string): void {
-    const raw = rawJsonOf(entry.raw);
-    const identity = rawJsonOf(withSortedKeys(entry.raw));
+    const columns = rejectColumnsOf(entry);
     this.insert.run({
       source: entry.source,
-      resource: exactTextOrNull(entry.resource),
-      record_id: exactTextOrNull(entry.recordId),
+      resource: columns.resource,
+      record_id: columns.recordId,
       kind: entry.kind,
-      raw,
-      raw_hash: createHash('sha1').update(identity).digest('hex'),
+      raw: columns.raw,
+      raw_hash: columns.rawHash,
       reason: entry.reason,
       rejected_at: rejectedAt,
     });

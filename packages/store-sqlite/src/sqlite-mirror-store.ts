@@ -8,6 +8,9 @@ import {
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
+  invalidDeltaReject,
+  sourceRejectsOf,
+  type RejectEntry,
   normalizeInstant,
   StoreClosedError,
   StoreFullError,
@@ -58,7 +61,7 @@ import {
   type Connections,
 } from './open-connections';
 import { redactRecord, scrubErasedValues } from './record-redaction';
-import { RejectLog, type RejectEntry } from './reject-log';
+import { RejectLog } from './reject-log';
 import { SourceLocks } from './source-locks';
 import { ProjectionRunner } from './projection-runner';
 import { ProjectionStrategy } from './projection-strategy';
@@ -292,14 +295,7 @@ export class SqliteMirrorStore implements MirrorStore {
     const items = deltas.map((delta, index) => this.prepare(delta, index, options));
     const extras: BatchExtras = {
       cursor: options.cursor,
-      sourceRejects: (options.rejects ?? []).map((reject) => ({
-        source: options.source ?? '(unknown)',
-        resource: reject.resource,
-        recordId: reject.recordId,
-        kind: 'record',
-        raw: reject.raw,
-        reason: reject.reason,
-      })),
+      sourceRejects: sourceRejectsOf(options),
       resolvesRejects: options.resolvesRejects ?? [],
     };
     const recordedAt = this.clock.now().toISOString();
@@ -641,17 +637,7 @@ export class SqliteMirrorStore implements MirrorStore {
       if (!(error instanceof InvalidDeltaError)) throw error;
       const located = error.at(index, delta?.resource, delta?.recordId);
       if (options.onInvalid !== 'reject') throw located;
-      const source = delta?.provenance?.source;
-      return {
-        reject: {
-          source: typeof source === 'string' ? source : (options.source ?? '(unknown)'),
-          resource: delta?.resource,
-          recordId: delta?.recordId,
-          kind: 'delta',
-          raw: delta,
-          reason: `${error.field} ${error.problem}`,
-        },
-      };
+      return { reject: invalidDeltaReject(delta, error, options) };
     }
   }
 

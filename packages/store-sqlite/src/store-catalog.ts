@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type {
-  FieldDescription,
-  FieldType,
-  ResourceDescription,
-  ResourceSummary,
-  SourceFreshness,
+import {
+  fieldDescriptionsOf,
+  type FieldTypeRow,
+  type ResourceDescription,
+  type ResourceSummary,
+  type SourceFreshness,
 } from '@oxide-mirror/core';
 
 const SUMMARIES = `SELECT
@@ -33,14 +33,6 @@ const FRESHNESS = `SELECT source, count(*) AS records, max(last_synced_at) AS la
     max(occurred_at) AS latestChange
   FROM mirror_records WHERE resource = ? GROUP BY source ORDER BY source`;
 
-/** One row per (field, type) as {@link FIELDS} returns it. */
-interface FieldRow {
-  field: string;
-  type: FieldType;
-  records: number;
-  example: string | null;
-}
-
 /** The catalog of a SQLite mirror, read with SQL on the store's own connection. */
 export class StoreCatalog {
   constructor(private readonly db: Database) {}
@@ -58,28 +50,8 @@ export class StoreCatalog {
       records: summary?.records ?? 0,
       events: summary?.events ?? 0,
       view: summary?.view ?? null,
-      fields: fieldsOf(this.db.prepare(FIELDS).all(resource) as FieldRow[]),
+      fields: fieldDescriptionsOf(this.db.prepare(FIELDS).all(resource) as FieldTypeRow[]),
       freshness: this.db.prepare(FRESHNESS).all(resource) as SourceFreshness[],
     };
   }
-}
-
-/** Folds one row per (field, type) into one description per field. */
-function fieldsOf(rows: readonly FieldRow[]): FieldDescription[] {
-  const fields = new Map<string, FieldDescription>();
-  for (const row of rows) {
-    const field = fields.get(row.field) ?? {
-      field: row.field,
-      types: [],
-      records: 0,
-      example: null,
-    };
-    field.types.push(row.type);
-    field.records += row.records;
-    if (field.example === null && row.type !== 'null' && row.example !== null) {
-      field.example = row.example;
-    }
-    fields.set(row.field, field);
-  }
-  return [...fields.values()];
 }

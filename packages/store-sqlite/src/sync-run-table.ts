@@ -1,16 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type {
-  Clock,
-  ResourceTally,
-  SourceRunSummary,
-  SyncRun,
-  SyncRunEnd,
+import {
+  syncRunFromRow,
+  type Clock,
+  type SourceRunSummary,
+  type SyncRun,
+  type SyncRunEnd,
+  type SyncRunRow,
 } from '@oxide-mirror/core';
-import type { Selectable } from 'kysely';
-import type { SyncRunsTable } from './schema/database';
-
-/** A `sync_runs` row as better-sqlite3 returns it. */
-type SyncRunRow = Selectable<SyncRunsTable>;
 
 const LATEST_RUNS =
   'SELECT * FROM sync_runs WHERE id IN (SELECT max(id) FROM sync_runs GROUP BY source)';
@@ -71,13 +67,13 @@ export class SyncRunTable {
   get(id: number): SyncRun | undefined {
     const row = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as
       SyncRunRow | undefined;
-    return row === undefined ? undefined : runFromRow(row);
+    return row === undefined ? undefined : syncRunFromRow(row);
   }
 
   /** The latest `limit` runs, newest first. */
   recent(limit: number): SyncRun[] {
     const rows = this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit);
-    return (rows as SyncRunRow[]).map(runFromRow);
+    return (rows as SyncRunRow[]).map(syncRunFromRow);
   }
 
   /** The latest run, latest success and latest error of every source with runs. */
@@ -96,7 +92,7 @@ export class SyncRunTable {
         }[]
       ).map((row) => [row.source, row]),
     );
-    const runs = (this.db.prepare(LATEST_RUNS).all() as SyncRunRow[]).map(runFromRow);
+    const runs = (this.db.prepare(LATEST_RUNS).all() as SyncRunRow[]).map(syncRunFromRow);
     return runs
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))
       .map((lastRun) => ({
@@ -107,24 +103,4 @@ export class SyncRunTable {
         lastErrorAt: errors.get(lastRun.source)?.started_at,
       }));
   }
-}
-
-function runFromRow(row: SyncRunRow): SyncRun {
-  return {
-    id: row.id,
-    source: row.source,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at ?? undefined,
-    outcome: row.outcome,
-    pages: row.pages,
-    pulled: row.pulled,
-    applied: row.applied,
-    skipped: row.skipped,
-    duplicates: row.duplicates,
-    rejected: row.rejected,
-    cursorBefore: row.cursor_before ?? undefined,
-    cursorAfter: row.cursor_after ?? undefined,
-    error: row.error ?? undefined,
-    perResource: JSON.parse(row.per_resource) as Record<string, ResourceTally>,
-  };
 }

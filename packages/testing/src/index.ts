@@ -8,6 +8,7 @@ export {
   type DeltaBuildOptions,
 } from './delta-builders';
 export { FakeClock } from './fake-clock';
+export { ENDLESS_QUERY, hostileWrites } from './hostile-queries';
 export { sqliteStoreOpener, type OpenStore, type OpenStoreOptions } from './open-store';
 export { optionsRefusal, type OptionsRefusal } from './options-refusal';
 export {

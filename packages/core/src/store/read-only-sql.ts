@@ -11,6 +11,13 @@ export interface QueryLimits {
   maxBytes: number;
 }
 
+/** The bounds of a query when a store is given none: 10 s, 100,000 rows, 64 MiB of values. */
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
+  timeoutMs: 10_000,
+  maxRows: 100_000,
+  maxBytes: 64 * 1024 * 1024,
+});
+
 /** Who asks a read-only query, for fair admission. */
 export interface QueryOptions {
   /**

@@ -16,13 +16,6 @@ import { asOfKey, type AsOfRows } from './child-protocol';
 import { QueryPool } from './query-pool';
 import { QueryProcess } from './query-process';
 
-/** Limits used when the store is given none. */
-export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = Object.freeze({
-  timeoutMs: 10_000,
-  maxRows: 100_000,
-  maxBytes: 64 * 1024 * 1024,
-});
-
 /** How many queries run and wait at once, and the memory each may use. */
 export interface QueryBudget {
   /** Queries run at once, each in its own process. Default 2. */

@@ -1,5 +1,6 @@
 import { MirrorError, type QueryLimits } from '@oxide-mirror/core';
-import { DEFAULT_QUERY_BUDGET, DEFAULT_QUERY_LIMITS, type QueryBudget } from './query-runner';
+import { DEFAULT_QUERY_LIMITS } from '@oxide-mirror/core';
+import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './query-runner';
 
 /** The store's query limits: the defaults with `given` over them, every key checked. */
 export function queryLimitsOf(given: Partial<QueryLimits> | undefined): QueryLimits {

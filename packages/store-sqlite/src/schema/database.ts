@@ -1,5 +1,5 @@
-import type { SyncRunOutcome } from '@oxide-mirror/core';
 import type { Generated } from 'kysely';
+import type { SyncRunRow } from '@oxide-mirror/core';
 
 /** The append-only event log. UPDATE and DELETE are refused by triggers. */
 export interface MirrorEventsTable {
@@ -120,25 +120,8 @@ export interface MirrorResourceViewsTable {
   view_name: string;
 }
 
-/** One sync of one source; see `SyncRunLog` in core. */
-export interface SyncRunsTable {
-  id: Generated<number>;
-  source: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: SyncRunOutcome;
-  pages: number;
-  pulled: number;
-  applied: number;
-  skipped: number;
-  duplicates: number;
-  rejected: number;
-  cursor_before: string | null;
-  cursor_after: string | null;
-  error: string | null;
-  /** JSON object of per-resource tallies. */
-  per_resource: string;
-}
+/** One sync of one source; see `SyncRunLog` in core (the row shape every store keeps). */
+export type SyncRunsTable = Omit<SyncRunRow, 'id'> & { id: Generated<number> };
 
 /** The store's schema, as Kysely sees it. */
 export interface MirrorDatabase {
