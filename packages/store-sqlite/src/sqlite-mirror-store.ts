@@ -5,6 +5,7 @@ import { Migrator } from 'kysely';
 import { Subject, from, type Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
@@ -608,12 +609,7 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async recentSyncRuns(limit: number): Promise<SyncRun[]> {
     this.assertOpen();
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new MirrorError(
-        'INVALID_OPTIONS',
-        `recent runs: limit must be a positive integer, got ${limit}`,
-      );
-    }
+    checkRecentRunsLimit(limit);
     return this.syncRuns.recent(limit);
   }
 

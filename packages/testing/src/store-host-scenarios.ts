@@ -107,6 +107,11 @@ const syncRunLog: StoreScenario = defineScenario(
         3,
         'every run when the limit exceeds them',
       );
+      const badLimit = await rejectionOf(
+        store.recentSyncRuns(-1),
+        'recent sync runs answered a negative limit',
+      );
+      checkEqual(badLimit.code, 'INVALID_OPTIONS', 'the error code of a negative limit');
     }),
 );
 
