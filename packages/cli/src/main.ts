@@ -11,11 +11,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  // A second Ctrl-C means "now": committed pages are durable, so nothing is lost by exiting.
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort();
-});
+// SIGTERM (a service manager stopping `serve`) asks for the same orderly stop as Ctrl-C.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second signal means "now": committed pages are durable, so nothing is lost by exiting.
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort(signal);
+  });
+}
 
 void run(process.argv.slice(2), {
   stdout: process.stdout,

@@ -15,6 +15,7 @@ import { rebuildCommand } from './commands/rebuild-command';
 import { rejectsCommand } from './commands/rejects-command';
 import { resourcesCommand } from './commands/resources-command';
 import { schemaCommand } from './commands/schema-command';
+import { serveCommand } from './commands/serve-command';
 import { statusCommand } from './commands/status-command';
 import { syncCommand } from './commands/sync-command';
 import type { CommandRuntime } from './command-runtime';
@@ -56,6 +57,7 @@ Examples:
   $ oxide-mirror status
   $ oxide-mirror rejects list              records set aside instead of mirrored, with the reason
   $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
+  $ oxide-mirror serve                     sync on schedules; status page, metrics, MCP over HTTP
   $ oxide-mirror plugins                   the plugins and the options each takes
   $ oxide-mirror schema                    write the config's JSON Schema, for editors
   $ oxide-mirror init source petstore      create a source plugin package, tests included`;
@@ -94,6 +96,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     rejectsCommand(runtime),
     demoCommand(runtime),
     mcpCommand(runtime),
+    serveCommand(runtime),
     pluginsCommand(runtime),
     schemaCommand(runtime),
     initCommand(runtime),

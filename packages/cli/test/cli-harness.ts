@@ -31,8 +31,12 @@ export function runCli(
 }
 
 /** Starts `oxide-mirror args…` in `cwd` without waiting, for commands that keep running. */
-export function startCli(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv({}) });
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
 }
 
 /** The test process's environment without anything that could change the CLI's behaviour. */

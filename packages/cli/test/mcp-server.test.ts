@@ -8,6 +8,7 @@ import {
   peopleConfig,
   removeTempDir,
   runCli,
+  startCli,
   writeConfig,
 } from './cli-harness';
 
@@ -166,8 +167,22 @@ describe('oxide-mirror mcp', () => {
     ).toBeFalsy();
   }, 60_000);
 
-  it('refuses to sync when the config switches it off', async () => {
-    const config = { ...peopleConfig(), mcp: { allowSync: false } };
+  it('does not offer sync when the config switches it off, and needs no source secrets', async () => {
+    const config = {
+      ...peopleConfig(),
+      mcp: { allowSync: false },
+      sources: {
+        ...(peopleConfig().sources as Record<string, unknown>),
+        tickets: {
+          use: '@oxide-mirror/source-http',
+          options: {
+            baseUrl: 'http://127.0.0.1:9/api',
+            headers: { Authorization: { $env: 'TICKETS_TOKEN_NOT_SET' } },
+            resources: [{ name: 'tickets', path: '/tickets', idField: 'id' }],
+          },
+        },
+      },
+    };
     writeConfig(dir, config);
     // A server that may not sync only reads: it will not create a mirror, so there must be one.
     expect(runCli(['mcp'], dir)).toMatchObject({
@@ -177,10 +192,33 @@ describe('oxide-mirror mcp', () => {
     expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
     expect(runCli(['sync', 'crm'], dir).code).toBe(0);
     await connect(config);
-    expect(await call('sync', { source: 'crm' })).toMatchObject({
-      isError: true,
-      content: [{ text: 'syncing is switched off in the config (mcp.allowSync)' }],
-    });
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).not.toContain('sync');
+    expect(tools.map((tool) => tool.name)).toContain('query');
+    const counted = await call('query', { sql: 'SELECT count(*) AS n FROM contacts' });
+    expect(counted.structuredContent).toMatchObject({ rows: [[2]] });
+  }, 60_000);
+
+  it('exits 0 on SIGTERM, as when the client closes stdin', async () => {
+    writeConfig(dir, peopleConfig());
+    expect(runCli(['sync'], dir).code).toBe(0);
+    const server = startCli(['mcp'], dir);
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    const answered = new Promise<void>((resolve) => server.stdout.once('data', () => resolve()));
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'sigterm-test', version: '1.0.0' },
+      },
+    };
+    server.stdin.write(`${JSON.stringify(initialize)}\n`);
+    await answered;
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
   }, 60_000);
 
   it('names the problem when started on a bad config', () => {

@@ -135,6 +135,7 @@ export { foldEvent, nextRecordState, type FoldedEvent } from './record-transitio
 export { replayRecordHistory } from './record-history-replay';
 export {
   fieldDescriptionsOf,
+  checkRecentRunsLimit,
   syncRunFromRow,
   type FieldTypeRow,
   type SyncRunRow,

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   DEFAULT_QUERY_LIMITS,
   InvalidDeltaError,
@@ -387,6 +388,12 @@ export class PostgresMirrorStore implements MirrorStore {
   async syncRunSummaries(): Promise<SourceRunSummary[]> {
     this.assertOpen();
     return this.runs.summaries();
+  }
+
+  async recentSyncRuns(limit: number): Promise<SyncRun[]> {
+    this.assertOpen();
+    checkRecentRunsLimit(limit);
+    return this.runs.recent(limit);
   }
 
   /** The position of the last committed event; 0 when the log is empty. */

@@ -67,6 +67,15 @@ export class SyncRunTable {
     return rows[0] === undefined ? undefined : syncRunFromRow(rows[0]);
   }
 
+  /** The latest `limit` runs, newest first. */
+  async recent(limit: number): Promise<SyncRun[]> {
+    const { rows } = await this.pool.query<SyncRunRow>(
+      'SELECT * FROM sync_runs ORDER BY id DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map(syncRunFromRow);
+  }
+
   /** The latest run, latest success and latest error of every source with runs. */
   async summaries(): Promise<SourceRunSummary[]> {
     const [runs, successes, errors] = await Promise.all([

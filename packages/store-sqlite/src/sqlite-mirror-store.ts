@@ -5,6 +5,7 @@ import { Migrator } from 'kysely';
 import { Subject, from, type Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
   MirrorError,
@@ -604,6 +605,12 @@ export class SqliteMirrorStore implements MirrorStore {
   async syncRunSummaries(): Promise<SourceRunSummary[]> {
     this.assertOpen();
     return this.syncRuns.summaries();
+  }
+
+  async recentSyncRuns(limit: number): Promise<SyncRun[]> {
+    this.assertOpen();
+    checkRecentRunsLimit(limit);
+    return this.syncRuns.recent(limit);
   }
 
   changes(): Observable<MirrorChange> {

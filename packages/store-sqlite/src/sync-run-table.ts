@@ -70,6 +70,12 @@ export class SyncRunTable {
     return row === undefined ? undefined : syncRunFromRow(row);
   }
 
+  /** The latest `limit` runs, newest first. */
+  recent(limit: number): SyncRun[] {
+    const rows = this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit);
+    return (rows as SyncRunRow[]).map(syncRunFromRow);
+  }
+
   /** The latest run, latest success and latest error of every source with runs. */
   summaries(): SourceRunSummary[] {
     const successes = new Map(

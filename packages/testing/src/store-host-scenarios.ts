@@ -83,6 +83,35 @@ const syncRunLog: StoreScenario = defineScenario(
         [done.finishedAt, 'the server said 500', crm?.lastRun.startedAt, 'page-2'],
         "crm's latest success and error",
       );
+      const stopped = await store.finishSyncRun(billing, {
+        outcome: 'interrupted',
+        report: { ...report, source: 'billing', pages: 1 },
+        cursorAfter: 'page-1',
+        error: undefined,
+      });
+      checkEqual(
+        [stopped.outcome, stopped.pages, stopped.error],
+        ['interrupted', 1, undefined],
+        'a run stopped on request keeps what it committed',
+      );
+      checkEqual(
+        (await store.recentSyncRuns(2)).map((run) => [run.id, run.source, run.outcome]),
+        [
+          [billing, 'billing', 'interrupted'],
+          [second, 'crm', 'failed'],
+        ],
+        'the latest runs, newest first',
+      );
+      checkEqual(
+        (await store.recentSyncRuns(10)).length,
+        3,
+        'every run when the limit exceeds them',
+      );
+      const badLimit = await rejectionOf(
+        store.recentSyncRuns(-1),
+        'recent sync runs answered a negative limit',
+      );
+      checkEqual(badLimit.code, 'INVALID_OPTIONS', 'the error code of a negative limit');
     }),
 );
 

@@ -3,6 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
+import { syncInOwnSession } from '../mcp/sync-in-own-session';
 
 /** `oxide-mirror mcp`: serves the mirror to agents over the Model Context Protocol, on stdio. */
 export function mcpCommand(runtime: CommandRuntime): Command {
@@ -28,18 +29,24 @@ export function mcpCommand(runtime: CommandRuntime): Command {
         await (await MirrorSession.open(runtime, command, { settings })).close();
       }
       const session = await MirrorSession.open(runtime, command, { settings, readOnly: true });
+      const redact = (text: string): string => runtime.secrets.redact(text);
+      const openSyncSession = (): Promise<MirrorSession> =>
+        MirrorSession.open(runtime, command, { settings, sources });
       const server = createMirrorMcpServer({
         session,
-        openSyncSession: () => MirrorSession.open(runtime, command, { settings, sources }),
+        runSync: (source, onProgress) =>
+          syncInOwnSession(openSyncSession, source, redact, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
         maxRows: config.mcp.maxRows,
-        redact: (text) => runtime.secrets.redact(text),
+        redact,
       });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();
         process.stdin.once('end', () => resolve());
+        // SIGTERM or Ctrl-C ends the server as the client closing stdin would.
+        runtime.io.signal.addEventListener('abort', () => resolve(), { once: true });
       });
       await server.connect(transport);
       await closed;

@@ -27,6 +27,9 @@ export function syncCommand(runtime: CommandRuntime): Command {
         needsConfig: true,
         sources: ids,
       });
+      const onStop = (): void =>
+        runtime.err('oxide-mirror: stopping after the page in flight (Ctrl-C again: now)\n');
+      runtime.io.signal.addEventListener('abort', onStop, { once: true });
       try {
         const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
         const runs = await runSyncs({
@@ -52,6 +55,7 @@ export function syncCommand(runtime: CommandRuntime): Command {
         runtime.fail(exitCodeOf(outcome));
         if (runtime.io.signal.aborted) runtime.exitCode = ExitCode.interrupted;
       } finally {
+        runtime.io.signal.removeEventListener('abort', onStop);
         await session.close();
       }
     });

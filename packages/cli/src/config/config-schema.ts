@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scheduleSchema, serveSettingsSchema, webhookSchema } from './serve-settings-schema';
 
 const STRATEGY_HINT =
   'must be a strategy name ("last-write-wins", "highest-confidence", "keep-local", "merge-json", "source-priority"), ' +
@@ -49,6 +50,10 @@ export const sourceConfigSchema = z.strictObject({
   options: z.unknown().optional(),
   strategy: strategySpecSchema.optional(),
   onInvalid: onInvalidSchema.optional(),
+  /** When `oxide-mirror serve` syncs it; without one it syncs only on a webhook or request. */
+  schedule: scheduleSchema.optional(),
+  /** Lets `POST /hooks/<source>` under `serve` sync it now. */
+  webhook: webhookSchema.optional(),
 });
 
 /** Settings for one resource; today only its strategy override. */
@@ -94,6 +99,12 @@ export const mirrorConfigSchema = z.strictObject({
   sync: syncSettingsSchema.default({}),
   query: querySettingsSchema.default({}),
   mcp: mcpSettingsSchema.default({ allowSync: true, maxRows: 500 }),
+  serve: serveSettingsSchema.default({
+    host: '127.0.0.1',
+    port: 8787,
+    jitterMs: 1_000,
+    backoff: { initialMs: 30_000, maxMs: 3_600_000 },
+  }),
 });
 
 /** A database as config gives it. */

@@ -1,11 +1,11 @@
 import type { MirrorSession } from '../composition/mirror-session';
+import type { SyncRun } from '@oxide-mirror/core';
+import type { SyncProgressListener } from './sync-progress-notices';
 
 /** What the MCP tools work with. */
 export interface McpContext {
   /** The mirror, opened read-only once for the server's lifetime. */
   session: MirrorSession;
-  /** Opens the mirror for writing, with the syncable sources built, for the span of one sync. */
-  openSyncSession(): Promise<MirrorSession>;
   /** Ids of the configured sources that `sync` may run; empty when syncing is off. */
   syncableSources: readonly string[];
   /** True when the config allows agents to sync. */
@@ -14,4 +14,12 @@ export interface McpContext {
   maxRows: number;
   /** Scrubs secret values from messages. */
   redact(text: string): string;
+  /**
+   * Syncs one of {@link syncableSources} and resolves with the recorded run: in a session of
+   * its own (`mcp`), or queued on the host's scheduler (`serve`). `onProgress` hears how many
+   * events have committed while it runs.
+   */
+  runSync(source: string, onProgress?: SyncProgressListener): Promise<SyncRun | undefined>;
+  /** Wraps every query, for a host that measures them. */
+  timeQuery?<T>(client: string, query: () => Promise<T>): Promise<T>;
 }

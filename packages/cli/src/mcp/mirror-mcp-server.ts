@@ -39,7 +39,8 @@ export function createMirrorMcpServer(context: McpContext): McpServer {
   registerQuery(server, context);
   registerGetRecord(server, context);
   registerRecordHistory(server, context);
-  registerSync(server, context);
+  // An agent that may not sync should not be offered a tool that only says no.
+  if (context.syncEnabled) registerSync(server, context);
   registerSyncStatus(server, context);
   return server;
 }

@@ -7,9 +7,12 @@ export interface SourceStatus {
   configured: boolean;
   /** Start of the latest run. */
   lastRunAt: string | null;
-  /** Outcome of the latest run: `ok`, `partial`, `failed` or `running`. */
+  /** Outcome of the latest run: `ok`, `partial`, `interrupted`, `failed` or `running`. */
   lastOutcome: string | null;
-  /** True when the latest run committed pages and then failed: a rerun resumes it. */
+  /**
+   * True when the latest run committed pages and then failed or was interrupted: a rerun
+   * resumes it.
+   */
   partial: boolean;
   /** End of the latest successful run. */
   lastSuccessAt: string | null;
@@ -48,7 +51,7 @@ export async function sourceStatus(
       configured: configured.includes(source),
       lastRunAt: summary?.lastRun.startedAt ?? null,
       lastOutcome: summary?.lastRun.outcome ?? null,
-      partial: summary?.lastRun.outcome === 'partial',
+      partial: summary?.lastRun.outcome === 'partial' || summary?.lastRun.outcome === 'interrupted',
       lastSuccessAt: summary?.lastSuccessAt ?? null,
       cursor: cursor?.cursor ?? null,
       lastError: summary?.lastError ?? null,

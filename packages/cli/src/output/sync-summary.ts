@@ -12,7 +12,7 @@ export type SyncOutcome = 'ok' | 'partial' | 'failed';
  */
 export function syncOutcomeOf(runs: readonly SyncRun[]): SyncOutcome {
   if (runs.length > 0 && runs.every((run) => run.outcome === 'ok')) return 'ok';
-  const committed = runs.some((run) => run.outcome === 'ok' || run.outcome === 'partial');
+  const committed = runs.some((run) => run.outcome === 'ok' || run.pages > 0);
   return committed ? 'partial' : 'failed';
 }
 

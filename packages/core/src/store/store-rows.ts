@@ -1,3 +1,4 @@
+import { MirrorError } from '../errors';
 import type { ResourceTally } from '../sync-report';
 import type { FieldDescription, FieldType } from './mirror-catalog';
 import type { SyncRun, SyncRunOutcome } from './sync-run-log';
@@ -23,6 +24,19 @@ export interface SyncRunRow {
   error: string | null;
   /** JSON object of per-resource tallies. */
   per_resource: string;
+}
+
+/**
+ * Checks the `limit` of `recentSyncRuns`: engines read a negative or fractional LIMIT each their
+ * own way (SQLite as no limit at all), so every store refuses it the same way first.
+ */
+export function checkRecentRunsLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new MirrorError(
+      'INVALID_OPTIONS',
+      `recent sync runs: the limit must be a positive integer, got ${limit}`,
+    );
+  }
 }
 
 /** The run a `sync_runs` row holds. */

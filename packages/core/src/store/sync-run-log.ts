@@ -1,7 +1,10 @@
 import type { ResourceTally, SyncReport } from '../sync-report';
 
-/** How a run ended: `running` until it does (a crashed run stays `running`). */
-export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'failed';
+/**
+ * How a run ended: `running` until it does (a crashed run stays `running`); `interrupted` when
+ * the process was asked to stop and the run kept the pages it committed.
+ */
+export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'interrupted' | 'failed';
 
 /** One recorded sync of one source (the `sync_runs` table, which agents can query too). */
 export interface SyncRun {
@@ -59,4 +62,6 @@ export interface SyncRunLog {
   syncRun(id: number): Promise<SyncRun | undefined>;
   /** One summary per source that has runs, ordered by source. */
   syncRunSummaries(): Promise<SourceRunSummary[]>;
+  /** The latest `limit` runs of every source, newest first. */
+  recentSyncRuns(limit: number): Promise<SyncRun[]>;
 }

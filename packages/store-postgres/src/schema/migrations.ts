@@ -176,9 +176,19 @@ const syncRuns: Migration = {
   },
 };
 
+/** Runs stopped on request keep their committed pages as `interrupted`. */
+const interruptedRuns: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`ALTER TABLE sync_runs DROP CONSTRAINT sync_runs_outcome_check`.execute(db);
+    await sql`ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_outcome_check
+      CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'failed'))`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_records_as_of': recordsAsOf,
   '0003_sync_runs': syncRuns,
+  '0004_interrupted_runs': interruptedRuns,
 };

@@ -52,12 +52,9 @@ export function registerQuery(server: McpServer, context: McpContext): void {
         const values = params?.map((value) => (typeof value === 'boolean' ? Number(value) : value));
         // Each MCP session waits its turn for a query process, so one client cannot starve another.
         const client = `mcp:${extra.sessionId ?? 'stdio'}`;
-        const result = await context.session.store.runQuery(
-          sql,
-          values,
-          { maxRows: limit },
-          { client },
-        );
+        const query = () =>
+          context.session.store.runQuery(sql, values, { maxRows: limit }, { client });
+        const result = await (context.timeQuery?.(client, query) ?? query());
         return toolResult({
           columns: result.columns,
           rows: result.rows.map((row) => row.map(jsonSafe)),

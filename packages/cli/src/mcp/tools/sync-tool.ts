@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { runSyncs } from '../../sync-runs/run-syncs';
 import type { McpContext } from '../mcp-context';
 import { guarded, toolError, toolResult } from '../tool-result';
 
@@ -13,35 +12,36 @@ export function registerSync(server: McpServer, context: McpContext): void {
       title: 'Sync a source',
       description:
         'Pulls the latest changes of one configured source into the mirror, resuming from where the last ' +
-        'sync stopped, and returns the run: outcome (ok, partial, failed), counts of pulled/applied/skipped ' +
+        'sync stopped (with progress notifications when the call carries a progress token), and returns the run: outcome (ok, partial, interrupted, failed), counts of pulled/applied/skipped ' +
         'changes per resource, the cursor before and after, and the error if any. Only needed when the data ' +
-        `must be fresher than sync_status shows. Sources: ${sources.join(', ') || 'none'}.` +
-        (context.syncEnabled ? '' : ' Syncing is switched off in this server’s config.'),
+        `must be fresher than sync_status shows. Sources: ${sources.join(', ') || 'none'}.`,
       inputSchema: { source: z.string().min(1).describe('id of a configured source') },
       annotations: { readOnlyHint: false, idempotentHint: true, openWorldHint: true },
     },
-    ({ source }) =>
+    ({ source }, extra) =>
       guarded(context.redact, async () => {
-        if (!context.syncEnabled)
-          return toolError('syncing is switched off in the config (mcp.allowSync)');
         if (!sources.includes(source)) {
           return toolError(
             `unknown source '${source}'; configured: ${sources.join(', ') || 'none'}`,
           );
         }
-        const session = await context.openSyncSession();
-        try {
-          const [run] = await runSyncs({
-            session,
-            ids: [source],
-            progress: undefined,
-            redact: context.redact,
-            signal: new AbortController().signal,
-          });
-          return toolResult({ run: run ?? null });
-        } finally {
-          await session.close();
-        }
+        // A client that sent a progress token hears each committed batch, so a long first sync
+        // keeps its request alive instead of timing out.
+        const token = extra._meta?.progressToken;
+        const onProgress =
+          token === undefined
+            ? undefined
+            : (committed: number): void => {
+                const params = {
+                  progressToken: token,
+                  progress: committed,
+                  message: `${source}: ${committed} events committed`,
+                };
+                extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {
+                  // The client may have gone; the sync goes on and is recorded either way.
+                });
+              };
+        return toolResult({ run: (await context.runSync(source, onProgress)) ?? null });
       }),
   );
 }

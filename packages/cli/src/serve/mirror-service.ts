@@ -1,0 +1,225 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Command } from 'commander';
+import type { SyncRun } from '@oxide-mirror/core';
+import type { CommandRuntime } from '../command-runtime';
+import { CliError } from '../cli-error';
+import type { LoadedConfig } from '../config/load-config';
+import { MirrorSession } from '../composition/mirror-session';
+import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
+import { watchSyncProgress, type SyncProgressListener } from '../mcp/sync-progress-notices';
+import { sourceStatus } from '../mirror-queries/source-status';
+import { runSyncs } from '../sync-runs/run-syncs';
+import { McpHttpSessions } from './mcp-http';
+import { parseSchedule } from './schedule';
+import { ServeMetrics } from './serve-metrics';
+import { serveRoutes } from './serve-routes';
+import { resolveServeSecrets, type ServeSecrets } from './serve-secrets';
+import { renderStatusPage, formatDuration } from './status-page';
+import { SyncScheduler } from './sync-scheduler';
+
+/** What {@link MirrorService.start} needs. */
+export interface MirrorServiceOptions {
+  runtime: CommandRuntime;
+  command: Command;
+  settings: LoadedConfig;
+  /** Aborted to stop: the page in flight commits, its run is recorded, then everything closes. */
+  signal: AbortSignal;
+}
+
+/**
+ * `oxide-mirror serve`, one long-running process per mirror: every source synced on its
+ * schedule by one {@link SyncScheduler}, webhooks and MCP `sync` calls queued on the same
+ * scheduler, and an HTTP server with the status page, health, metrics and MCP over Streamable
+ * HTTP. Syncs write through one session; the status page, metrics and MCP read through a
+ * read-only one.
+ */
+export class MirrorService {
+  private readonly waiters = new Map<string, ((run: SyncRun | undefined) => void)[]>();
+  private stopping = false;
+  private scheduler!: SyncScheduler;
+  private server!: Server;
+  private mcp: McpHttpSessions | undefined;
+
+  private constructor(
+    private readonly options: MirrorServiceOptions,
+    private readonly secrets: ServeSecrets,
+    private readonly writer: MirrorSession,
+    private readonly reader: MirrorSession,
+  ) {}
+
+  /** Opens the mirror, starts the schedules and listens; resolves once it is listening. */
+  static async start(options: MirrorServiceOptions): Promise<MirrorService> {
+    const { runtime, command, settings } = options;
+    const ids = Object.keys(settings.config.sources);
+    const secrets = resolveServeSecrets(settings.config, runtime.secrets);
+    const writer = await MirrorSession.open(runtime, command, { settings, sources: ids });
+    const reader = await MirrorSession.open(runtime, command, { settings, readOnly: true });
+    const service = new MirrorService(options, secrets, writer, reader);
+    try {
+      await service.listen(ids);
+    } catch (error) {
+      await service.close();
+      throw error;
+    }
+    return service;
+  }
+
+  /** The base URL the server listens on. */
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /**
+   * Stops: no new runs, the run in progress stops after its page in flight and is recorded,
+   * open MCP sessions close, then the server and the mirror.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.scheduler.stop();
+    for (const [source, waiting] of this.waiters) {
+      this.waiters.delete(source);
+      for (const resolve of waiting) resolve(undefined);
+    }
+    await this.close();
+  }
+
+  private async listen(ids: readonly string[]): Promise<void> {
+    const { config } = this.options.settings;
+    const serve = config.serve;
+    const metrics = new ServeMetrics(ids, () => this.lastSuccesses(), Date.now);
+    this.scheduler = new SyncScheduler({
+      schedules: new Map(
+        ids.map((id) => {
+          const text = config.sources[id]?.schedule;
+          return [id, text === undefined ? undefined : parseSchedule(text)];
+        }),
+      ),
+      run: (source) => this.runSource(source, metrics),
+      jitterMs: serve.jitterMs,
+      backoff: serve.backoff,
+    });
+    this.mcp = this.mcpSessions(metrics);
+    const { hooks, mcpToken } = this.secrets;
+    const redact = (text: string): string => this.options.runtime.secrets.redact(text);
+    this.server = createServer(
+      serveRoutes({
+        metrics,
+        hooks,
+        mcp:
+          this.mcp === undefined || mcpToken === undefined
+            ? undefined
+            : { sessions: this.mcp, token: mcpToken },
+        trigger: (source) => this.scheduler.trigger(source),
+        stopping: () => this.stopping,
+        statusPage: () => this.statusPage(),
+        redact,
+      }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new CliError(
+            `cannot listen on ${serve.host}:${serve.port}: ${error.code ?? error.message}` +
+              (error.code === 'EADDRINUSE' ? ' (another process has it: set serve.port)' : ''),
+          ),
+        ),
+      );
+      this.server.listen(serve.port, serve.host, () => resolve());
+    });
+    const latest = await this.lastSuccesses();
+    this.scheduler.start(
+      new Map(ids.map((id) => [id, latest[id] ? new Date(latest[id] as string) : undefined])),
+    );
+  }
+
+  private mcpSessions(metrics: ServeMetrics): McpHttpSessions | undefined {
+    const { config } = this.options.settings;
+    if (config.serve.mcp === undefined) return undefined;
+    const runtime = this.options.runtime;
+    const sources = config.mcp.allowSync ? Object.keys(config.sources) : [];
+    return new McpHttpSessions(() =>
+      createMirrorMcpServer({
+        session: this.reader,
+        runSync: (source, onProgress) => this.syncNow(source, onProgress),
+        syncableSources: sources,
+        syncEnabled: config.mcp.allowSync,
+        maxRows: config.mcp.maxRows,
+        redact: (text) => runtime.secrets.redact(text),
+        timeQuery: (client, query) => metrics.timeQuery(client, query),
+      }),
+    );
+  }
+
+  /** Queues a sync of `source` and resolves with its run once it has ended. */
+  private async syncNow(
+    source: string,
+    onProgress?: SyncProgressListener,
+  ): Promise<SyncRun | undefined> {
+    if (this.stopping) return undefined;
+    const progress =
+      onProgress && watchSyncProgress(this.writer.store.changes(), source, onProgress);
+    try {
+      return await new Promise((resolve) => {
+        const waiting = this.waiters.get(source) ?? [];
+        waiting.push(resolve);
+        this.waiters.set(source, waiting);
+        this.scheduler.trigger(source);
+      });
+    } finally {
+      progress?.unsubscribe();
+    }
+  }
+
+  private async runSource(source: string, metrics: ServeMetrics): Promise<boolean> {
+    // Who asked before this run started is answered by it; later requests wait for the next.
+    const waiting = this.waiters.get(source) ?? [];
+    this.waiters.delete(source);
+    const runtime = this.options.runtime;
+    const [run] = await runSyncs({
+      session: this.writer,
+      ids: [source],
+      progress: undefined,
+      redact: (text) => runtime.secrets.redact(text),
+      signal: this.options.signal,
+    });
+    for (const resolve of waiting) resolve(run);
+    if (run === undefined) return false;
+    metrics.recordRun(run);
+    const took = formatDuration(run.startedAt, run.finishedAt ?? null, new Date());
+    runtime.err(
+      `oxide-mirror serve: ${source} ${run.outcome} in ${took}: ${run.pages} pages, ` +
+        `${run.applied} applied, ${run.rejected} rejected${run.error ? ` (${run.error})` : ''}\n`,
+    );
+    return run.outcome === 'ok';
+  }
+
+  private async lastSuccesses(): Promise<Record<string, string | null>> {
+    const ids = Object.keys(this.options.settings.config.sources);
+    const statuses = await sourceStatus(this.reader.store, ids);
+    return Object.fromEntries(statuses.map((status) => [status.source, status.lastSuccessAt]));
+  }
+
+  private async statusPage(): Promise<string> {
+    const ids = Object.keys(this.options.settings.config.sources);
+    return renderStatusPage({
+      database: this.options.settings.database.label,
+      now: new Date(),
+      schedules: this.scheduler.states(),
+      statuses: await sourceStatus(this.reader.store, ids),
+      runs: await this.reader.store.recentSyncRuns(20),
+    });
+  }
+
+  private async close(): Promise<void> {
+    await this.mcp?.close();
+    if (this.server?.listening) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+    await this.reader.close();
+    await this.writer.close();
+  }
+}
