@@ -72,7 +72,9 @@ function version(): string {
 /** Every command, configured to report through `runtime` rather than exiting the process. */
 export function buildProgram(runtime: CommandRuntime): Command {
   const program = new Command('oxide-mirror')
-    .description('Mirror your services into one SQLite file and ask read-only SQL over all of it.')
+    .description(
+      'Mirror your services into one database (a SQLite file or PostgreSQL) and ask read-only SQL over all of it.',
+    )
     .version(version(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'config file (default: ./oxide-mirror.config.json)')
     .option(
