@@ -149,6 +149,7 @@ export { REDACTED, SecretRedactor } from './secret-redactor';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
 export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
 export type { PullContext, PullResult, SyncSource } from './sync-source';
+export type { SourceWait } from './source-wait';
 export {
   isStreamCheckpoint,
   streamCheckpoint,

@@ -1,4 +1,5 @@
 import type { ConflictStrategy } from './conflict-strategy';
+import type { SourceWait } from './source-wait';
 import type { OptionsSchema } from './options-schema';
 import type { MirroredIds } from './store/mirrored-ids';
 import type { StorePlugin } from './store/store-plugin';
@@ -23,6 +24,8 @@ export interface SourcePluginContext {
   knownSecrets?: readonly string[];
   /** Folder of the config file, for resolving relative paths in options. */
   baseDir: string;
+  /** Told of every wait of the source (a rate limit, a retry's backoff), to show it as progress. */
+  onWait?(wait: SourceWait): void;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type SourcePluginContext,
 } from '@oxide-mirror/core';
 import { HttpConfigError } from './errors';
+import type { HttpWait } from './http-client';
 import { HttpSource } from './http-source';
 import type { HttpSourceConfig } from './http-source-config';
 import { knownRecordIdsFrom } from './known-record-ids';
@@ -55,6 +56,12 @@ function createSource(options: unknown, context: SourcePluginContext): HttpSourc
       knownRecordIds: knownRecordIdsFrom(context.mirrored),
       env: environmentFor(options, context),
       secrets: context.knownSecrets ?? [],
+      ...(context.onWait === undefined
+        ? {}
+        : {
+            onWait: (wait: HttpWait) =>
+              context.onWait?.({ ms: wait.ms, reason: wait.reason, detail: wait.problem }),
+          }),
     });
   } catch (error) {
     if (error instanceof HttpConfigError) {

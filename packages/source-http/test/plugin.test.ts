@@ -2,6 +2,7 @@ import {
   PluginOptionsError,
   Syncer,
   type SourcePluginContext,
+  type SourceWait,
   type SyncSource,
 } from '@oxide-mirror/core';
 import { httpSourceOptionsSchema, oxideMirrorPlugin } from '@oxide-mirror/source-http';
@@ -90,6 +91,21 @@ describe('the source-http plugin entry', () => {
     const result = httpSourceOptionsSchema.safeParse({ ...contactOptions(), headerz: {} });
     expect(result.success).toBe(false);
     expect(httpSourceOptionsSchema.safeParse(contactOptions()).success).toBe(true);
+  });
+
+  it("tells the host's onWait of a rate limit, so that progress can show it", async () => {
+    server.put('contacts', ...makeRecords(3));
+    server.fail({ kind: 'status', status: 429, retryAfter: '1' }, { times: 1 });
+    const waits: SourceWait[] = [];
+    const source = await create(
+      { ...contactOptions(), retry: { maxAttempts: 2 } },
+      { ...hostContext(), onWait: (wait) => waits.push(wait) },
+    );
+    await new Syncer({ store, strategy: new LastWriteWins() }).syncWith(source);
+    expect(waits).toEqual([
+      { ms: 1000, reason: 'rate-limited', detail: expect.stringMatching(/429/) },
+    ]);
+    expect(Object.keys(await mirrorOf(store, 'contacts'))).toHaveLength(3);
   });
 
   it('refuses options that are not an object', async () => {

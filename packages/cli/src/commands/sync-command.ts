@@ -22,20 +22,22 @@ export function syncCommand(runtime: CommandRuntime): Command {
     .action(async (requested: string[], options: { json?: boolean }, command: Command) => {
       const settings = runtime.settings(command, true);
       const ids = chooseSources(Object.keys(settings.config.sources), requested, settings.file);
+      const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
+      const progress = showProgress ? new SyncProgress(runtime.io.stderr) : undefined;
       const session = await MirrorSession.open(runtime, command, {
         settings,
         needsConfig: true,
         sources: ids,
+        onWait: (source, wait) => progress?.waiting(source, wait),
       });
       const onStop = (): void =>
         runtime.err('oxide-mirror: stopping after the page in flight (Ctrl-C again: now)\n');
       runtime.io.signal.addEventListener('abort', onStop, { once: true });
       try {
-        const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
         const runs = await runSyncs({
           session,
           ids,
-          progress: showProgress ? new SyncProgress(runtime.io.stderr) : undefined,
+          progress,
           redact: (text) => runtime.secrets.redact(text),
           signal: runtime.io.signal,
         });

@@ -1,5 +1,10 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { MirrorTokens, type MirrorStore, type MirroredIds } from '@oxide-mirror/core';
+import {
+  MirrorTokens,
+  type MirrorStore,
+  type MirroredIds,
+  type SourceWait,
+} from '@oxide-mirror/core';
 import type { StrategySpec } from '../config/config-schema';
 import type { EnvSecrets } from '../config/env-secrets';
 import type { LoadedConfig } from '../config/load-config';
@@ -21,6 +26,8 @@ export interface ContainerOptions {
   rebuild?: boolean;
   /** Resolves the sources' secrets. */
   secrets: EnvSecrets;
+  /** Told of every wait of a source (a rate limit, a retry's backoff). */
+  onWait?: (source: string, wait: SourceWait) => void;
   /** Open the mirror read-only: nothing is created, migrated or written. */
   readOnly?: boolean;
   /** A missing mirror is an error rather than a new empty one. */
@@ -55,6 +62,7 @@ export async function buildContainer(
     const factory = await loadSource(id, config, {
       baseDir: settings.dir,
       secrets: options.secrets,
+      onWait: (wait) => options.onWait?.(id, wait),
     });
     container.registerInstance(MirrorTokens.source, await factory(mirrored));
   }

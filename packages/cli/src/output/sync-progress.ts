@@ -1,5 +1,5 @@
 import type { Observable, Subscription } from 'rxjs';
-import type { MirrorChange } from '@oxide-mirror/core';
+import type { MirrorChange, SourceWait } from '@oxide-mirror/core';
 import type { OutputStream } from '../cli-io';
 
 /** Fastest redraw, so a fast sync does not spend its time repainting the terminal. */
@@ -18,6 +18,8 @@ export class SyncProgress {
   private events = 0;
   private applied = 0;
   private skipped = 0;
+  /** The source's current wait (a rate limit, a retry), shown until it is over. */
+  private wait: (SourceWait & { until: number }) | undefined;
 
   constructor(
     private readonly stream: OutputStream,
@@ -30,7 +32,15 @@ export class SyncProgress {
     this.source = source;
     this.startedAt = this.now();
     this.events = this.applied = this.skipped = 0;
+    this.wait = undefined;
     this.subscription = changes.subscribe((change) => this.count(change));
+    this.draw(true);
+  }
+
+  /** Shows that `source` waits before its next request, and why. */
+  waiting(source: string, wait: SourceWait): void {
+    if (source !== this.source || this.subscription === undefined) return;
+    this.wait = { ...wait, until: this.now() + wait.ms };
     this.draw(true);
   }
 
@@ -56,8 +66,16 @@ export class SyncProgress {
     const line =
       `syncing ${this.source}: ${this.events.toLocaleString('en-US')} events committed ` +
       `(${this.applied.toLocaleString('en-US')} applied, ${this.skipped.toLocaleString('en-US')} skipped) ` +
-      `${seconds}s`;
+      `${seconds}s${this.waitText(now)}`;
     const width = this.stream.columns || 100;
     this.stream.write(`\r\x1b[2K${line.slice(0, Math.max(width - 1, 10))}`);
+  }
+
+  private waitText(now: number): string {
+    const wait = this.wait;
+    if (wait === undefined || now >= wait.until) return '';
+    const why = wait.reason === 'rate-limited' ? 'rate limited' : 'retrying';
+    const seconds = Math.ceil((wait.until - now) / 1000);
+    return ` — waiting ${seconds}s, ${why}: ${wait.detail}`;
   }
 }

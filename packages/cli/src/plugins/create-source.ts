@@ -2,6 +2,7 @@ import {
   parsePluginOptions,
   type MirroredIds,
   type SourcePluginContext,
+  type SourceWait,
   type SyncSource,
 } from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
@@ -17,6 +18,8 @@ export interface SourceLoadContext {
   baseDir: string;
   /** Resolves `{ "$env": … }` references and plugin `secret()` calls. */
   secrets: EnvSecrets;
+  /** Told of the source's waits (rate limits, retries), to show them as progress. */
+  onWait?: (wait: SourceWait) => void;
 }
 
 /** Builds the source, given the read-only view of the mirror it syncs into. */
@@ -31,7 +34,7 @@ export type SourceFactory = (mirrored: MirroredIds) => Promise<SyncSource>;
 export async function loadSource(
   id: string,
   source: SourceConfig,
-  { baseDir, secrets }: SourceLoadContext,
+  { baseDir, secrets, onWait }: SourceLoadContext,
 ): Promise<SourceFactory> {
   const field = (key: string): string => formatConfigPath(['sources', id, key]);
   const plugin = await loadPlugin('source', {
@@ -50,6 +53,7 @@ export async function loadSource(
       baseDir,
       secret: (name) => secrets.secret(name, formatConfigPath(['sources', id])),
       knownSecrets: secrets.valuesIn(source.options),
+      ...(onWait === undefined ? {} : { onWait }),
     };
     let built: SyncSource;
     try {
