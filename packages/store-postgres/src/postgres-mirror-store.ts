@@ -132,7 +132,7 @@ export class PostgresMirrorStore implements MirrorStore {
     );
     this.batches = new BatchWriter(this.limits, CURRENT_EVENT_SCHEMA_VERSION);
     this.views = options.resourceViews === false ? undefined : new ResourceViews();
-    this.runs = new SyncRunTable(parts.writer, this.clock);
+    this.runs = new SyncRunTable(parts.writer, this.clock, parts.locks);
     this.readOnly = options.readOnly === true;
   }
 
@@ -171,6 +171,8 @@ export class PostgresMirrorStore implements MirrorStore {
     const store = new PostgresMirrorStore({ writer, reader, kysely, schema, feed, locks }, options);
     try {
       await store.adoptStrategy(options.strategy);
+      // Runs left `running` by a process that died are told apart from live ones at once.
+      if (options.readOnly !== true) await store.runs.markAbandoned();
     } catch (error) {
       await store.close();
       throw error;

@@ -18,18 +18,47 @@ export interface SourceLockSettings {
 export class SourceLocks {
   private readonly held = new Set<pg.Client>();
 
+  private readonly runs = new Map<number, pg.Client>();
+
   constructor(private readonly settings: SourceLockSettings) {}
+
+  /**
+   * Holds a lease on sync run `id` for as long as this process runs it, on a connection of its
+   * own: when the process dies, the server ends the connection and the lease with it, so another
+   * process can tell the run was abandoned ({@link isRunAbandoned}).
+   */
+  async holdRun(id: number): Promise<void> {
+    const client = await this.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1), $2)', [this.runKey(), id]);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.runs.set(id, client);
+  }
+
+  /** Ends the lease of run `id` taken by {@link holdRun}. */
+  async releaseRun(id: number): Promise<void> {
+    const client = this.runs.get(id);
+    this.runs.delete(id);
+    await client?.end().catch(() => undefined);
+  }
+
+  /** True when nobody holds run `id`'s lease: the process that ran it is gone. */
+  async isRunAbandoned(client: pg.ClientBase, id: number): Promise<boolean> {
+    const { rows } = await client.query<{ free: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1), $2) AS free',
+      [this.runKey(), id],
+    );
+    if (rows[0]?.free !== true) return false;
+    await client.query('SELECT pg_advisory_unlock(hashtext($1), $2)', [this.runKey(), id]);
+    return true;
+  }
 
   /** Takes the lock of `source`, or throws {@link SyncInProgressError} naming its holder. */
   async acquire(source: string): Promise<SourceLock> {
-    const client = new pg.Client({
-      connectionString: this.settings.connectionString,
-      keepAlive: true,
-      // Shown in pg_stat_activity, so a refused worker can say who holds the source.
-      application_name: `oxide-mirror sync pid ${process.pid} on ${hostname()}`.slice(0, 63),
-    });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await this.connect();
     try {
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked',
@@ -55,9 +84,27 @@ export class SourceLocks {
 
   /** Ends every lock connection, releasing what this store holds. */
   async close(): Promise<void> {
-    const clients = [...this.held];
+    const clients = [...this.held, ...this.runs.values()];
     this.held.clear();
+    this.runs.clear();
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+  }
+
+  /** The first key of run leases: the mirror's schema, apart from its source locks' keys. */
+  private runKey(): string {
+    return `${this.settings.schema}/sync_runs`;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.settings.connectionString,
+      keepAlive: true,
+      // Shown in pg_stat_activity, so a refused worker can say who holds the source.
+      application_name: `oxide-mirror sync pid ${process.pid} on ${hostname()}`.slice(0, 63),
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
   }
 
   private async holderOf(client: pg.Client, source: string): Promise<string> {

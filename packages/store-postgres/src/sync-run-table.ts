@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SourceLocks } from './source-locks';
 import {
   syncRunFromRow,
   type Clock,
@@ -23,20 +24,69 @@ export class SyncRunTable {
   constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
+    private readonly leases: SourceLocks,
   ) {}
 
-  /** Records that a sync of `source` started; returns the run's id. */
+  /**
+   * Records that a sync of `source` started; returns the run's id. The run's lease is taken
+   * before its row exists, so no other process ever sees it `running` without a holder.
+   */
   async start(source: string, cursorBefore: string | undefined): Promise<number> {
-    const { rows } = await this.pool.query<{ id: number }>(
-      `INSERT INTO sync_runs (source, started_at, outcome, cursor_before)
-        VALUES ($1, $2, 'running', $3) RETURNING id`,
-      [source, this.clock.now().toISOString(), cursorBefore ?? null],
+    const next = await this.pool.query<{ id: string }>(
+      "SELECT nextval(pg_get_serial_sequence('sync_runs', 'id')) AS id",
     );
-    return (rows[0] as { id: number }).id;
+    const id = Number((next.rows[0] as { id: string }).id);
+    await this.leases.holdRun(id);
+    try {
+      await this.pool.query(
+        // The id comes from the identity column's own sequence, taken above.
+        `INSERT INTO sync_runs (id, source, started_at, outcome, cursor_before)
+          OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, 'running', $4)`,
+        [id, source, this.clock.now().toISOString(), cursorBefore ?? null],
+      );
+    } catch (error) {
+      await this.leases.releaseRun(id);
+      throw error;
+    }
+    return id;
+  }
+
+  /**
+   * Marks `abandoned` every run still `running` whose lease nobody holds: the process running it
+   * died before it could end it. Returns how many were marked.
+   */
+  async markAbandoned(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ id: number }>(
+        "SELECT id FROM sync_runs WHERE outcome = 'running' ORDER BY id",
+      );
+      let marked = 0;
+      for (const { id } of rows) {
+        if (!(await this.leases.isRunAbandoned(client, id))) continue;
+        await client.query(
+          `UPDATE sync_runs SET outcome = 'abandoned', finished_at = $2, error = $3
+            WHERE id = $1 AND outcome = 'running'`,
+          [id, this.clock.now().toISOString(), ABANDONED],
+        );
+        marked += 1;
+      }
+      return marked;
+    } finally {
+      client.release();
+    }
   }
 
   /** Records how run `id` ended. */
   async finish(id: number, end: SyncRunEnd): Promise<void> {
+    try {
+      await this.write(id, end);
+    } finally {
+      await this.leases.releaseRun(id);
+    }
+  }
+
+  private async write(id: number, end: SyncRunEnd): Promise<void> {
     const report = end.report;
     await this.pool.query(
       `UPDATE sync_runs SET finished_at = $2, outcome = $3, pages = $4, pulled = $5, applied = $6,
@@ -64,7 +114,7 @@ export class SyncRunTable {
     const { rows } = await this.pool.query<SyncRunRow>('SELECT * FROM sync_runs WHERE id = $1', [
       id,
     ]);
-    return rows[0] === undefined ? undefined : syncRunFromRow(rows[0]);
+    return rows[0] === undefined ? undefined : (await this.asTheyStand(rows))[0];
   }
 
   /** The latest `limit` runs, newest first. */
@@ -73,7 +123,7 @@ export class SyncRunTable {
       'SELECT * FROM sync_runs ORDER BY id DESC LIMIT $1',
       [limit],
     );
-    return rows.map(syncRunFromRow);
+    return this.asTheyStand(rows);
   }
 
   /** The latest run, latest success and latest error of every source with runs. */
@@ -85,7 +135,7 @@ export class SyncRunTable {
     ]);
     const successAt = new Map(successes.rows.map((row) => [row.source, row.at ?? undefined]));
     const lastError = new Map(errors.rows.map((row) => [row.source, row]));
-    return runs.rows.map(syncRunFromRow).map((lastRun) => ({
+    return (await this.asTheyStand(runs.rows)).map((lastRun) => ({
       source: lastRun.source,
       lastRun,
       lastSuccessAt: successAt.get(lastRun.source),
@@ -93,4 +143,27 @@ export class SyncRunTable {
       lastErrorAt: lastError.get(lastRun.source)?.started_at,
     }));
   }
+
+  /**
+   * Runs as they stand: one still `running` whose lease nobody holds reads as `abandoned` even
+   * before a writing process marks it (a read-only store does not).
+   */
+  private async asTheyStand(rows: readonly SyncRunRow[]): Promise<SyncRun[]> {
+    const runs = rows.map(syncRunFromRow);
+    if (!runs.some((run) => run.outcome === 'running')) return runs;
+    const client = await this.pool.connect();
+    try {
+      const stood: SyncRun[] = [];
+      for (const run of runs) {
+        const gone =
+          run.outcome === 'running' && (await this.leases.isRunAbandoned(client, run.id));
+        stood.push(gone ? { ...run, outcome: 'abandoned', error: ABANDONED } : run);
+      }
+      return stood;
+    } finally {
+      client.release();
+    }
+  }
 }
+
+const ABANDONED = 'the process running it stopped before ending it';

@@ -47,6 +47,44 @@ describeWithPostgres('a mirror shared by processes', () => {
     await store.close();
   });
 
+  it('marks runs whose process died abandoned when the store is next opened; live runs stay', async () => {
+    const dead = startWorker(schema, ['run', 'crm'], 'running');
+    const live = startWorker(schema, ['run', 'billing'], 'running');
+    await Promise.all([dead.done, live.done]);
+    await new Promise((resolve) => {
+      dead.child.once('exit', resolve);
+      dead.child.kill('SIGKILL');
+    });
+    // The server notices the killed process's connection is gone at once on loopback. A
+    // read-only store cannot mark the run, but already reads it as abandoned.
+    const reader = await openTestStore({ schema, readOnly: true });
+    expect((await reader.syncRunSummaries()).map((s) => [s.source, s.lastRun.outcome])).toEqual([
+      ['billing', 'running'],
+      ['crm', 'abandoned'],
+    ]);
+    await reader.close();
+    const own = await store.startSyncRun('shop', undefined);
+    const reopened = await openTestStore({ schema });
+    try {
+      const runs = Object.fromEntries(
+        (await reopened.recentSyncRuns(10)).map((run) => [run.source, run]),
+      );
+      expect(runs.crm).toMatchObject({ outcome: 'abandoned', pages: 0 });
+      expect(runs.crm?.error).toMatch(/stopped before ending it/);
+      expect(runs.billing?.outcome).toBe('running');
+      expect(runs.shop?.outcome).toBe('running');
+      await store.finishSyncRun(own, {
+        outcome: 'ok',
+        report: undefined,
+        cursorAfter: undefined,
+        error: undefined,
+      });
+    } finally {
+      await reopened.close();
+      live.child.kill('SIGKILL');
+    }
+  });
+
   it('refuses a source held by another store, and takes it once released', async () => {
     const other = await openTestStore({ schema });
     try {

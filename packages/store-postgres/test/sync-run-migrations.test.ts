@@ -12,7 +12,10 @@ describeWithPostgres('the sync_runs table of an older mirror', () => {
       `INSERT INTO ${schema}.sync_runs (source, started_at, outcome, pages)
         VALUES ('crm', '2026-01-01T00:00:00.000Z', 'ok', 4)`,
     );
-    await asAdmin(`DELETE FROM ${schema}.mirror_migrations WHERE name = '0004_interrupted_runs'`);
+    await asAdmin(
+      `DELETE FROM ${schema}.mirror_migrations
+        WHERE name IN ('0004_interrupted_runs', '0005_abandoned_runs')`,
+    );
 
     const store = await openTestStore({ schema });
     try {

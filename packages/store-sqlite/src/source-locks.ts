@@ -2,22 +2,13 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SyncInProgressError, type Clock, type SourceLock } from '@oxide-mirror/core';
+import { isAlive } from './process-liveness';
 
 interface LockRow {
   owner: string;
   pid: number;
   host: string;
   acquired_at: string;
-}
-
-/** True unless `pid` is certainly gone; a process of another user still counts as alive. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -259,6 +259,8 @@ export class SqliteMirrorStore implements MirrorStore {
     const store = new SqliteMirrorStore(connections, kysely, { ...options, readOnly });
     try {
       if (options.strategy !== undefined) store.adopt(options.strategy);
+      // Runs left `running` by a process that died are told apart from live ones at once.
+      if (!readOnly) store.write(() => store.syncRuns.markAbandoned());
     } catch (error) {
       await store.close();
       throw error;

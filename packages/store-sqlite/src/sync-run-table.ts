@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { hostname } from 'node:os';
+import { isAlive } from './process-liveness';
 import {
   syncRunFromRow,
   type Clock,
@@ -21,20 +23,41 @@ const LATEST_ERRORS = `SELECT source, error, started_at FROM sync_runs WHERE id 
  * read-only SQL as about data.
  */
 export class SyncRunTable {
+  private readonly host = hostname();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
   ) {}
 
-  /** Records that a sync of `source` started; returns the run's id. */
+  /** Records that a sync of `source` started, run by this process; returns the run's id. */
   start(source: string, cursorBefore: string | undefined): number {
     const result = this.db
       .prepare(
-        `INSERT INTO sync_runs (source, started_at, outcome, cursor_before)
-         VALUES (?, ?, 'running', ?)`,
+        `INSERT INTO sync_runs (source, started_at, outcome, cursor_before, owner_pid, owner_host)
+         VALUES (?, ?, 'running', ?, ?, ?)`,
       )
-      .run(source, this.clock.now().toISOString(), cursorBefore ?? null);
+      .run(source, this.clock.now().toISOString(), cursorBefore ?? null, process.pid, this.host);
     return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Marks `abandoned` every run still `running` whose process, on this machine, is gone: it died
+   * before it could end the run. Runs of other machines cannot be told apart and stay as they are.
+   * Returns how many were marked.
+   */
+  markAbandoned(): number {
+    const running = this.db
+      .prepare("SELECT * FROM sync_runs WHERE outcome = 'running'")
+      .all() as OwnedRunRow[];
+    const dead = running.filter((row) => this.isAbandoned(row));
+    const mark = this.db.prepare(
+      `UPDATE sync_runs SET outcome = 'abandoned', finished_at = ?, error = ?
+       WHERE id = ? AND outcome = 'running'`,
+    );
+    const at = this.clock.now().toISOString();
+    for (const row of dead) mark.run(at, abandonedError(row), row.id);
+    return dead.length;
   }
 
   /** Records how run `id` ended. */
@@ -66,14 +89,14 @@ export class SyncRunTable {
   /** The run with this id. */
   get(id: number): SyncRun | undefined {
     const row = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as
-      SyncRunRow | undefined;
-    return row === undefined ? undefined : syncRunFromRow(row);
+      OwnedRunRow | undefined;
+    return row === undefined ? undefined : this.runOf(row);
   }
 
   /** The latest `limit` runs, newest first. */
   recent(limit: number): SyncRun[] {
     const rows = this.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?').all(limit);
-    return (rows as SyncRunRow[]).map(syncRunFromRow);
+    return (rows as OwnedRunRow[]).map((row) => this.runOf(row));
   }
 
   /** The latest run, latest success and latest error of every source with runs. */
@@ -92,7 +115,9 @@ export class SyncRunTable {
         }[]
       ).map((row) => [row.source, row]),
     );
-    const runs = (this.db.prepare(LATEST_RUNS).all() as SyncRunRow[]).map(syncRunFromRow);
+    const runs = (this.db.prepare(LATEST_RUNS).all() as OwnedRunRow[]).map((row) =>
+      this.runOf(row),
+    );
     return runs
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))
       .map((lastRun) => ({
@@ -103,4 +128,29 @@ export class SyncRunTable {
         lastErrorAt: errors.get(lastRun.source)?.started_at,
       }));
   }
+
+  /**
+   * A run as it stands: one still `running` whose process is gone reads as `abandoned` even
+   * before a writing process marks it (a read-only store cannot).
+   */
+  private runOf(row: OwnedRunRow): SyncRun {
+    const run = syncRunFromRow(row);
+    return this.isAbandoned(row)
+      ? { ...run, outcome: 'abandoned', error: abandonedError(row) }
+      : run;
+  }
+
+  /** Still `running`, though its process on this machine is gone. */
+  private isAbandoned(row: OwnedRunRow): boolean {
+    const pid = row.owner_pid;
+    if (row.outcome !== 'running' || pid === null || row.owner_host !== this.host) return false;
+    return pid !== process.pid && !isAlive(pid);
+  }
+}
+
+/** A `sync_runs` row with the process that runs it (absent for runs older than the column). */
+type OwnedRunRow = SyncRunRow & { owner_pid: number | null; owner_host: string | null };
+
+function abandonedError(row: OwnedRunRow): string {
+  return `the process running it (pid ${row.owner_pid}) stopped before ending it`;
 }

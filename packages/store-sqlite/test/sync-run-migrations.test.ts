@@ -31,7 +31,7 @@ describe('the sync_runs table of an older mirror', () => {
       "INSERT INTO sync_runs (source, started_at, outcome, pages) VALUES ('crm', '2026-01-01T00:00:00.000Z', 'ok', 4)",
     );
     db.exec(
-      "DELETE FROM mirror_migrations WHERE name IN ('0005_sync_runs', '0006_interrupted_runs')",
+      "DELETE FROM mirror_migrations WHERE name IN ('0005_sync_runs', '0006_interrupted_runs', '0007_abandoned_runs')",
     );
     db.close();
 

@@ -7,11 +7,14 @@ export interface SourceStatus {
   configured: boolean;
   /** Start of the latest run. */
   lastRunAt: string | null;
-  /** Outcome of the latest run: `ok`, `partial`, `interrupted`, `failed` or `running`. */
+  /**
+   * Outcome of the latest run: `ok`, `partial`, `interrupted`, `abandoned` (its process died
+   * before ending it), `failed` or `running`.
+   */
   lastOutcome: string | null;
   /**
-   * True when the latest run committed pages and then failed or was interrupted: a rerun
-   * resumes it.
+   * True when the latest run may have committed pages and then failed, was interrupted or its
+   * process died: a rerun resumes it from the stored cursor.
    */
   partial: boolean;
   /** End of the latest successful run. */
@@ -24,6 +27,9 @@ export interface SourceStatus {
   /** Records of this source waiting in the rejects (see `oxide-mirror rejects`). */
   rejects: number;
 }
+
+/** Outcomes after which a rerun resumes committed work. */
+const RESUMABLE = new Set<string>(['partial', 'interrupted', 'abandoned']);
 
 /**
  * Sync health per source, from the store's sync-run log and cursors: the latest run and its
@@ -51,7 +57,7 @@ export async function sourceStatus(
       configured: configured.includes(source),
       lastRunAt: summary?.lastRun.startedAt ?? null,
       lastOutcome: summary?.lastRun.outcome ?? null,
-      partial: summary?.lastRun.outcome === 'partial' || summary?.lastRun.outcome === 'interrupted',
+      partial: RESUMABLE.has(summary?.lastRun.outcome ?? 'ok'),
       lastSuccessAt: summary?.lastSuccessAt ?? null,
       cursor: cursor?.cursor ?? null,
       lastError: summary?.lastError ?? null,

@@ -1,10 +1,12 @@
 import type { ResourceTally, SyncReport } from '../sync-report';
 
 /**
- * How a run ended: `running` until it does (a crashed run stays `running`); `interrupted` when
- * the process was asked to stop and the run kept the pages it committed.
+ * How a run ended: `running` until it does; `interrupted` when the process was asked to stop and
+ * the run kept the pages it committed; `abandoned` when the process running it died before it
+ * could say (SIGKILL, a crash): the next process that opens the store for writing marks it so.
+ * An abandoned run's pages stay committed, but its counts are unknown (recorded as 0).
  */
-export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'interrupted' | 'failed';
+export type SyncRunOutcome = 'running' | 'ok' | 'partial' | 'interrupted' | 'abandoned' | 'failed';
 
 /** One recorded sync of one source (the `sync_runs` table, which agents can query too). */
 export interface SyncRun {
@@ -29,7 +31,7 @@ export interface SyncRun {
 
 /** How a run ended, to be written with {@link SyncRunLog.finishSyncRun}. */
 export interface SyncRunEnd {
-  outcome: Exclude<SyncRunOutcome, 'running'>;
+  outcome: Exclude<SyncRunOutcome, 'running' | 'abandoned'>;
   /** What committed; absent when the sync failed before it had a report. */
   report: SyncReport | undefined;
   cursorAfter: string | undefined;

@@ -185,10 +185,22 @@ const interruptedRuns: Migration = {
   },
 };
 
+/** A run whose process died is marked `abandoned` by the next process that opens the store. */
+const abandonedRuns: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`ALTER TABLE sync_runs DROP CONSTRAINT sync_runs_outcome_check`.execute(db);
+    await sql`ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_outcome_check
+      CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'abandoned', 'failed'))`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_records_as_of': recordsAsOf,
   '0003_sync_runs': syncRuns,
   '0004_interrupted_runs': interruptedRuns,
+  '0005_abandoned_runs': abandonedRuns,
 };

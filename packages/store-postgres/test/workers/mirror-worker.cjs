@@ -1,4 +1,5 @@
 // A separate process on the same mirror: `lock <source>` holds the source's lock until killed;
+// `run <source>` starts a sync run and keeps it running until killed;
 // `apply <source> <count>` appends one batch and exits; `sync <source> <pages> <size> <ms>`
 // syncs a static source that takes <ms> per page of that many pages through the Syncer (which takes the source's lock) and exits
 // 3 when another worker holds the source. Prints one line when it has done its part.
@@ -24,6 +25,12 @@ const { LastWriteWins } = require('@oxide-mirror/strategy-last-write-wins');
 
 async function main() {
   const store = await PostgresMirrorStore.open({ connectionString: url, schema });
+  if (command === 'run') {
+    await store.startSyncRun(source, undefined);
+    // The run's lease stays held on its own connection until the process is killed.
+    console.log('running');
+    return;
+  }
   if (command === 'lock') {
     await store.lockSource(source);
     // The lock's open connection keeps this process alive until it is killed.

@@ -275,6 +275,44 @@ const interruptedRuns: Migration = {
   },
 };
 
+/**
+ * A run whose process died is marked `abandoned` by the next process that opens the store, which
+ * needs to know whose run it was: the table is rebuilt (SQLite cannot alter a CHECK constraint)
+ * with the new outcome allowed and the process that runs each run (`owner_pid`, `owner_host`).
+ */
+const abandonedRuns: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`CREATE TABLE sync_runs_next (
+      id INTEGER PRIMARY KEY,
+      source TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      outcome TEXT NOT NULL
+        CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'abandoned', 'failed')),
+      pages INTEGER NOT NULL DEFAULT 0,
+      pulled INTEGER NOT NULL DEFAULT 0,
+      applied INTEGER NOT NULL DEFAULT 0,
+      skipped INTEGER NOT NULL DEFAULT 0,
+      duplicates INTEGER NOT NULL DEFAULT 0,
+      rejected INTEGER NOT NULL DEFAULT 0,
+      cursor_before TEXT,
+      cursor_after TEXT,
+      error TEXT,
+      per_resource TEXT NOT NULL DEFAULT '{}',
+      owner_pid INTEGER,
+      owner_host TEXT)`.execute(db);
+    await sql`INSERT INTO sync_runs_next (id, source, started_at, finished_at, outcome, pages,
+        pulled, applied, skipped, duplicates, rejected, cursor_before, cursor_after, error,
+        per_resource)
+      SELECT id, source, started_at, finished_at, outcome, pages, pulled, applied, skipped,
+        duplicates, rejected, cursor_before, cursor_after, error, per_resource
+      FROM sync_runs`.execute(db);
+    await sql`DROP TABLE sync_runs`.execute(db);
+    await sql`ALTER TABLE sync_runs_next RENAME TO sync_runs`.execute(db);
+    await sql`CREATE INDEX sync_runs_by_source ON sync_runs (source, id)`.execute(db);
+  },
+};
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
@@ -283,4 +321,5 @@ export const migrations: Record<string, Migration> = {
   '0004_payload_once': payloadOnce,
   '0005_sync_runs': syncRuns,
   '0006_interrupted_runs': interruptedRuns,
+  '0007_abandoned_runs': abandonedRuns,
 };
