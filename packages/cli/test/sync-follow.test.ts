@@ -19,20 +19,26 @@ jest.setTimeout(120_000);
 const CORE_ENTRY = join(__dirname, '..', '..', 'core', 'dist', 'index.js');
 const RXJS_ENTRY = require.resolve('rxjs', { paths: [join(__dirname, '..', '..', 'core')] });
 
+/** Installs a one-file CommonJS package `name` in `dir`'s node_modules, as npm would. */
+function installPackage(dir: string, name: string, indexJs: string): void {
+  const root = join(dir, 'node_modules', ...name.split('/'));
+  mkdirSync(root, { recursive: true });
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', main: 'index.js' }),
+  );
+  writeFileSync(join(root, 'index.js'), indexJs);
+}
+
 /**
  * A third-party source plugin following a change log file (one delta as JSON per line): its
  * stream emits the changes one every few milliseconds, each followed by a checkpoint holding the
  * number of lines consumed, and its pull reads the same log from that number.
  */
 function installChangeLogSource(dir: string): void {
-  const root = join(dir, 'node_modules', '@acme', 'source-changelog');
-  mkdirSync(root, { recursive: true });
-  writeFileSync(
-    join(root, 'package.json'),
-    JSON.stringify({ name: '@acme/source-changelog', version: '1.0.0', main: 'index.js' }),
-  );
-  writeFileSync(
-    join(root, 'index.js'),
+  installPackage(
+    dir,
+    '@acme/source-changelog',
     `const fs = require('node:fs');
 const path = require('node:path');
 const { Observable } = require(${JSON.stringify(RXJS_ENTRY)});
@@ -74,14 +80,9 @@ exports.oxideMirrorPlugin = {
 
 /** A third-party source plugin that can only be pulled (its plugin has no `subscribe`). */
 function installPullOnlySource(dir: string): void {
-  const root = join(dir, 'node_modules', '@acme', 'source-snapshot');
-  mkdirSync(root, { recursive: true });
-  writeFileSync(
-    join(root, 'package.json'),
-    JSON.stringify({ name: '@acme/source-snapshot', version: '1.0.0', main: 'index.js' }),
-  );
-  writeFileSync(
-    join(root, 'index.js'),
+  installPackage(
+    dir,
+    '@acme/source-snapshot',
     `exports.oxideMirrorPlugin = {
   kind: 'source',
   name: 'snapshot',
