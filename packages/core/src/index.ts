@@ -147,7 +147,12 @@ export { pullWithTimeout } from './pull-with-timeout';
 export { RoutedStrategy, type StrategyRoutes } from './routed-strategy';
 export { REDACTED, SecretRedactor } from './secret-redactor';
 export { CURRENT_EVENT_SCHEMA_VERSION, type StoredEvent } from './stored-event';
-export { SyncFailedError, type ResourceTally, type SyncReport } from './sync-report';
+export {
+  SyncFailedError,
+  SyncReportBuilder,
+  type ResourceTally,
+  type SyncReport,
+} from './sync-report';
 export type { PullContext, PullResult, SyncSource } from './sync-source';
 export type { SourceWait } from './source-wait';
 export {

@@ -175,12 +175,13 @@ export class Syncer {
    * followed the checkpoint comes again and is recognised. It starts from `cursor`, or else from
    * the stored cursor. When the stream cannot resume from it ({@link StreamResumeError}), the
    * source is first caught up with `pull`, then followed from the cursor that leaves. An abort
-   * lets the batch in flight commit.
+   * lets the batch in flight commit. `options.report`, when given, is told of every committed
+   * batch (and catch-up page), so a host can record what a follower committed even when it fails.
    */
   async syncStream(
     source: SyncSource,
     cursor?: string,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; report?: SyncReportBuilder } = {},
   ): Promise<number> {
     if (typeof source.subscribe !== 'function') {
       throw new SourceProtocolError(source.id, 'cannot be streamed: it has no subscribe()');
@@ -188,12 +189,12 @@ export class Syncer {
     return this.exclusively(source, async () => {
       const start = cursor ?? (await this.store.getCursor(source.id, ALL_RESOURCES));
       try {
-        return await this.follow(source, start, options.signal);
+        return await this.follow(source, start, options);
       } catch (error) {
         if (!(error instanceof StreamResumeError) || options.signal?.aborted) throw error;
-        const caughtUp = await this.pullAll(source);
+        const caughtUp = await this.pullAll(source, options.report);
         const cursorAfter = await this.store.getCursor(source.id, ALL_RESOURCES);
-        return caughtUp.applied + (await this.follow(source, cursorAfter, options.signal));
+        return caughtUp.applied + (await this.follow(source, cursorAfter, options));
       }
     });
   }
@@ -201,22 +202,26 @@ export class Syncer {
   private follow(
     source: SyncSource,
     cursor: string | undefined,
-    signal: AbortSignal | undefined,
+    options: { signal?: AbortSignal; report?: SyncReportBuilder },
   ): Promise<number> {
     const items$ = (source.subscribe as NonNullable<SyncSource['subscribe']>)(cursor).pipe(
-      takeUntil(aborted(signal)),
+      takeUntil(aborted(options.signal)),
     );
     const applied$ = items$.pipe(
       bufferTime(this.streamFlushMs, null, this.streamBatchSize),
       filter((batch) => batch.length > 0),
-      concatMap((batch) => this.commitStreamBatch(source, batch)),
+      concatMap((batch) => this.commitStreamBatch(source, batch, options.report)),
       reduce((total, count) => total + count, 0),
     );
     return lastValueFrom(applied$, { defaultValue: 0 });
   }
 
   /** Commits a batch's deltas with its last checkpoint; returns how many were applied. */
-  private async commitStreamBatch(source: SyncSource, batch: StreamItem[]): Promise<number> {
+  private async commitStreamBatch(
+    source: SyncSource,
+    batch: StreamItem[],
+    report: SyncReportBuilder | undefined,
+  ): Promise<number> {
     const deltas: Delta[] = [];
     let checkpoint: string | undefined;
     for (const item of batch) {
@@ -229,6 +234,11 @@ export class Syncer {
         ? {}
         : { cursor: { source: source.id, resource: ALL_RESOURCES, cursor: checkpoint } }),
     });
+    report?.addPage(
+      deltas.map((delta) => resourceOf(delta)),
+      outcomes.map((outcome) => outcome.decision),
+      checkpoint,
+    );
     return outcomes.filter((outcome) => outcome.applied).length;
   }
 
@@ -245,9 +255,9 @@ export class Syncer {
     }
   }
 
-  private async pullAll(source: SyncSource): Promise<SyncReport> {
+  private async pullAll(source: SyncSource, into?: SyncReportBuilder): Promise<SyncReport> {
     const startCursor = await this.store.getCursor(source.id, ALL_RESOURCES);
-    const report = new SyncReportBuilder(source.id, startCursor);
+    const report = into ?? new SyncReportBuilder(source.id, startCursor);
     const guard = new PageProgressGuard(source.id, startCursor, this.maxEmptyPages);
     const first: CommittedPage = { number: 0, cursor: startCursor, hasMore: true };
     const pages$ = this.nextPage(source, first, guard, report).pipe(

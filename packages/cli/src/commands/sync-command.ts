@@ -4,7 +4,13 @@ import type { CommandRuntime } from '../command-runtime';
 import { ExitCode } from '../exit-codes';
 import { MirrorSession } from '../composition/mirror-session';
 import { SyncProgress } from '../output/sync-progress';
-import { exitCodeOf, renderSyncSummary, syncOutcomeOf } from '../output/sync-summary';
+import {
+  exitCodeOf,
+  followOutcomeOf,
+  renderSyncSummary,
+  syncOutcomeOf,
+} from '../output/sync-summary';
+import { followSources } from '../sync-runs/follow-sources';
 import { runSyncs } from '../sync-runs/run-syncs';
 
 /** `oxide-mirror sync [source…]`: pulls the configured sources into the mirror. */
@@ -14,12 +20,20 @@ export function syncCommand(runtime: CommandRuntime): Command {
     .description('pull changes from the configured sources into the mirror')
     .argument('[sources...]', 'ids of the sources to sync (default: every source, in config order)')
     .option('--json', 'print the report as JSON (no progress display)')
+    .option(
+      '--follow',
+      "follow the sources' live streams, all at once, until Ctrl-C or SIGTERM " +
+        '(only sources whose plugin has one)',
+    )
     .addHelpText(
       'after',
       '\nEach source resumes from its stored cursor. Every run is recorded in the sync_runs table.\n' +
-        'Exit code 0: all synced; 3: partial (some source failed, the rest is committed); 1: failed.',
+        'Exit code 0: all synced; 3: partial (some source failed, the rest is committed); 1: failed;\n' +
+        '130: stopped by Ctrl-C or SIGTERM (what was in flight is committed).\n' +
+        'With --follow, each stream is committed batch by batch with its checkpoint as the cursor,\n' +
+        'so a follower stopped or killed resumes after what it committed, losing and repeating nothing.',
     )
-    .action(async (requested: string[], options: { json?: boolean }, command: Command) => {
+    .action(async (requested: string[], options: SyncOptions, command: Command) => {
       const settings = runtime.settings(command, true);
       const ids = chooseSources(Object.keys(settings.config.sources), requested, settings.file);
       const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
@@ -30,26 +44,31 @@ export function syncCommand(runtime: CommandRuntime): Command {
         sources: ids,
         onWait: (source, wait) => progress?.waiting(source, wait),
       });
+      const inFlight = options.follow === true ? 'batch' : 'page';
       const onStop = (): void =>
-        runtime.err('oxide-mirror: stopping after the page in flight (Ctrl-C again: now)\n');
+        runtime.err(`oxide-mirror: stopping after the ${inFlight} in flight (Ctrl-C again: now)\n`);
       runtime.io.signal.addEventListener('abort', onStop, { once: true });
       try {
-        const runs = await runSyncs({
+        const plan = {
           session,
           ids,
           progress,
-          redact: (text) => runtime.secrets.redact(text),
+          redact: (text: string) => runtime.secrets.redact(text),
           signal: runtime.io.signal,
-        });
-        const outcome = syncOutcomeOf(runs);
+        };
+        const runs = options.follow === true ? await followSources(plan) : await runSyncs(plan);
+        const outcome = options.follow === true ? followOutcomeOf(runs) : syncOutcomeOf(runs);
         if (options.json === true) {
           const report = { database: settings.database.label, outcome, runs };
           runtime.out(`${JSON.stringify(report, null, 2)}\n`);
         } else {
-          runtime.out(renderSyncSummary(runs, settings.database.label));
+          runtime.out(renderSyncSummary(runs, settings.database.label, outcome));
         }
         if (outcome !== 'ok') {
-          const failed = runs.filter((run) => run.outcome !== 'ok').map((run) => run.source);
+          const endedWell = options.follow === true ? ['ok', 'interrupted'] : ['ok'];
+          const failed = runs
+            .filter((run) => !endedWell.includes(run.outcome))
+            .map((run) => run.source);
           runtime.err(
             `oxide-mirror: sync ${outcome}: ${failed.join(', ')} failed (see the report)\n`,
           );
@@ -61,6 +80,12 @@ export function syncCommand(runtime: CommandRuntime): Command {
         await session.close();
       }
     });
+}
+
+/** The options `sync` takes. */
+interface SyncOptions {
+  json?: boolean;
+  follow?: boolean;
 }
 
 function chooseSources(

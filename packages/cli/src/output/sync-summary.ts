@@ -16,14 +16,31 @@ export function syncOutcomeOf(runs: readonly SyncRun[]): SyncOutcome {
   return committed ? 'partial' : 'failed';
 }
 
+/**
+ * How a `sync --follow` ended: like {@link syncOutcomeOf}, except that a follower stopped by
+ * Ctrl-C or SIGTERM ended as it should, so its `interrupted` run counts as `ok`.
+ */
+export function followOutcomeOf(runs: readonly SyncRun[]): SyncOutcome {
+  const stoppedAsAsked = (run: SyncRun): SyncRun =>
+    run.outcome === 'interrupted' ? { ...run, outcome: 'ok' } : run;
+  return syncOutcomeOf(runs.map(stoppedAsAsked));
+}
+
 /** The exit code of a sync that ended with `outcome`. */
 export function exitCodeOf(outcome: SyncOutcome): ExitCodeValue {
   if (outcome === 'ok') return ExitCode.ok;
   return outcome === 'partial' ? ExitCode.partial : ExitCode.failure;
 }
 
-/** The end-of-sync report for people: a row per source, the errors, and a closing line. */
-export function renderSyncSummary(runs: readonly SyncRun[], databasePath: string): string {
+/**
+ * The end-of-sync report for people: a row per source, the errors, and a closing line whose
+ * verdict is `outcome`.
+ */
+export function renderSyncSummary(
+  runs: readonly SyncRun[],
+  databasePath: string,
+  outcome: SyncOutcome = syncOutcomeOf(runs),
+): string {
   const rows = runs.map((run) => ({
     source: run.source,
     outcome: run.outcome,
@@ -47,7 +64,6 @@ export function renderSyncSummary(runs: readonly SyncRun[], databasePath: string
     }),
     { pulled: 0, applied: 0, rejected: 0 },
   );
-  const outcome = syncOutcomeOf(runs);
   const verdict =
     outcome === 'ok'
       ? 'sync ok'
