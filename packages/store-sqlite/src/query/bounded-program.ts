@@ -26,10 +26,10 @@ export function programOf(db: Database, sql: string, params?: QueryParams): Prog
  * `Rewind`, `Last`, sorters, virtual tables), walks a whole b-tree in one go (`Count`), or keeps
  * state to come back to (ephemeral tables, coroutines, subroutines, row sets). An instruction not
  * named here makes a program unbounded, so a new SQLite opcode is never trusted by accident.
+ * These never jump; {@link JUMPING} lists the ones that may.
  */
-const BOUNDED_OPCODES = new Set([
+const STRAIGHT = [
   'Init',
-  'Goto',
   'Halt',
   'Transaction',
   'TableLock',
@@ -47,33 +47,12 @@ const BOUNDED_OPCODES = new Set([
   'SCopy',
   'Copy',
   'Move',
-  'SeekGE',
-  'SeekGT',
-  'SeekLE',
-  'SeekLT',
-  'IdxGT',
-  'IdxGE',
-  'IdxLT',
-  'IdxLE',
-  'SeekRowid',
-  'NotExists',
   'DeferredSeek',
   'IdxRowid',
   'Column',
   'Rowid',
   'NullRow',
   'ResultRow',
-  'Eq',
-  'Ne',
-  'Lt',
-  'Le',
-  'Gt',
-  'Ge',
-  'IsNull',
-  'NotNull',
-  'If',
-  'IfNot',
-  'IfPos',
   'IsTrue',
   'Not',
   'And',
@@ -92,15 +71,14 @@ const BOUNDED_OPCODES = new Set([
   'Cast',
   'Affinity',
   'RealAffinity',
-  'MustBeInt',
   'ZeroOrNull',
   'ClrSubtype',
   'Function',
   'PureFunc',
-]);
+];
 
-/** Instructions whose p2 is a jump target (0 for "no jump" where an instruction allows it). */
-const JUMPS = new Set([
+/** The bounded instructions whose p2 is a jump target (0 for "no jump" where one allows it). */
+const JUMPING = [
   'Goto',
   'SeekGE',
   'SeekGT',
@@ -124,7 +102,10 @@ const JUMPS = new Set([
   'IfNot',
   'IfPos',
   'MustBeInt',
-]);
+];
+
+const BOUNDED_OPCODES = new Set([...STRAIGHT, ...JUMPING]);
+const JUMPS = new Set(JUMPING);
 
 /**
  * Functions a bounded program may call: each returns at most a small multiple of its arguments'
