@@ -18,17 +18,20 @@ const batch = 500;
 /**
  * Every record-state row of `table`, in key order, payloads parsed: the project stores canonical
  * JSON (sorted keys), the baselines the generator's text, and both must hold the same content.
- * The project keeps each payload once, in the log (`fromLog`): its state rows read it there.
+ * The project keeps each value once, in the log (`fromLog`): its state rows read the payload,
+ * source, confidence and time of their event there unless they hold their own.
  */
 function stateRows(path: string, table: string, fromLog = false): unknown[] {
-  const payload = fromLog ? 'coalesce(s.payload, e.payload)' : 's.payload';
+  const column = (name: string): string =>
+    fromLog ? `coalesce(s.${name}, e.${name})` : `s.${name}`;
   const join = fromLog ? 'LEFT JOIN mirror_events e ON e.position = s.position' : '';
   const db = new Database(path, { readonly: true });
   try {
     return db
       .prepare(
-        `SELECT s.resource, s.record_id, ${payload} AS payload, s.source, s.confidence, s.version,
-           s.occurred_at, s.deleted, s.position
+        `SELECT s.resource, s.record_id, ${column('payload')} AS payload,
+           ${column('source')} AS source, ${column('confidence')} AS confidence, s.version,
+           ${column('occurred_at')} AS occurred_at, s.deleted, s.position
          FROM ${table} s ${join} ORDER BY s.resource, s.record_id`,
       )
       .all()

@@ -9,25 +9,48 @@ function eventKeyOf(eventId: string): number {
   return parseInt(eventId.slice(0, 12), 16);
 }
 
+const SHA1_HEX = /^[0-9a-f]{40}$/;
+
+/** An event id as `mirror_log` stores it: a SHA-1 as its 20 bytes, any other id as its text. */
+export function storedEventId(eventId: string): Buffer | string {
+  return SHA1_HEX.test(eventId) ? Buffer.from(eventId, 'hex') : eventId;
+}
+
 /** The columns an append writes, in the order their values are bound. */
-const EVENT_COLUMNS = [
-  'event_id',
+const LOG_COLUMNS = [
   'event_key',
-  'source',
-  'resource',
+  'resource_id',
   'record_id',
+  'source_id',
   'op',
-  'payload',
   'confidence',
   'occurred_at',
-  'recorded_at',
+  'batch',
   'schema_version',
+  'event_id',
+  'payload',
 ] as const;
 
-/** Appends to `mirror_events` and recognises deltas that are already there. */
+/**
+ * Appends to `mirror_log` and recognises deltas that are already there.
+ *
+ * Sources and resources are numbered in `mirror_names`, and each batch's recording time is kept
+ * once in `mirror_batches` (see the `0008_compact_log` migration). Numbers are remembered across
+ * batches only once the batch that created them has committed ({@link committed}): a rolled-back
+ * batch takes its new names with it.
+ */
 export class EventLog {
   private readonly loggedIds: Statement;
   private readonly insert: Statement;
+  private readonly nameId: Statement;
+  private readonly addName: Statement;
+  private readonly addBatch: Statement;
+  /** Numbers of names as committed. */
+  private readonly names = new Map<string, number>();
+  /** Numbers of names first seen by the batch being written. */
+  private readonly pendingNames = new Map<string, number>();
+  private recordedAt = '';
+  private batchId: number | undefined;
 
   /**
    * @param legacyHead the last position that may hold a release-0.1.0 identity (0: none), see
@@ -42,61 +65,101 @@ export class EventLog {
     this.loggedIds = prepareCompiled(
       db,
       kysely
-        .selectFrom('mirror_events')
+        .selectFrom('mirror_log')
         .select('event_id')
-        .where('resource', '=', slot<string>())
+        .where('resource_id', '=', slot<number>())
         .where('record_id', '=', slot<string>())
         .where('event_key', '=', slot<number>()),
       3,
     ).pluck();
-    // Bound by position, in the order of EVENT_COLUMNS.
+    // Bound by position, in the order of LOG_COLUMNS.
     this.insert = prepareCompiled(
       db,
       kysely
-        .insertInto('mirror_events')
-        .values(Object.fromEntries(EVENT_COLUMNS.map((column) => [column, slot()])) as never),
-      EVENT_COLUMNS.length,
+        .insertInto('mirror_log')
+        .values(Object.fromEntries(LOG_COLUMNS.map((column) => [column, slot()])) as never),
+      LOG_COLUMNS.length,
     );
+    this.nameId = db.prepare('SELECT id FROM mirror_names WHERE name = ?').pluck();
+    this.addName = db.prepare('INSERT INTO mirror_names (name) VALUES (?)');
+    this.addBatch = db.prepare('INSERT INTO mirror_batches (recorded_at) VALUES (?)');
   }
 
-  /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */
-  private isLogged(resource: string, recordId: string, key: number, eventId: string): boolean {
-    const first = this.loggedIds.get(resource, recordId, key) as string | undefined;
-    if (first === undefined || first === eventId) return first !== undefined;
-    // Two events of one record share a key prefix: compare every full id.
-    return (this.loggedIds.all(resource, recordId, key) as string[]).includes(eventId);
+  /**
+   * Starts a batch recorded at `recordedAt`, inside the caller's transaction. Its row in
+   * `mirror_batches` is written with the batch's first event: a batch of duplicates adds none.
+   */
+  beginBatch(recordedAt: string): void {
+    this.pendingNames.clear();
+    this.recordedAt = recordedAt;
+    this.batchId = undefined;
+  }
+
+  /** The batch begun last has committed: the names it numbered are kept. */
+  committed(): void {
+    for (const [name, id] of this.pendingNames) this.names.set(name, id);
+    this.pendingNames.clear();
   }
 
   /**
    * Appends `prepared` unless the same delta is already logged; returns its position, or
    * undefined for a re-sent delta.
    */
-  appendOnce(prepared: PreparedDelta, recordedAt: string): number | undefined {
+  appendOnce(prepared: PreparedDelta): number | undefined {
     const { delta, eventId } = prepared;
     const key = eventKeyOf(eventId);
-    if (this.isLogged(delta.resource, delta.recordId, key, eventId)) return undefined;
+    const resourceId = this.idOf(delta.resource);
+    if (this.isLogged(resourceId, delta.recordId, key, eventId)) return undefined;
     if (this.legacyHead > 0) {
       const legacyId = legacyEventIdOf(delta, eventId);
       if (
         legacyId !== undefined &&
-        this.isLogged(delta.resource, delta.recordId, eventKeyOf(legacyId), legacyId)
+        this.isLogged(resourceId, delta.recordId, eventKeyOf(legacyId), legacyId)
       ) {
         return undefined;
       }
     }
+    this.batchId ??= Number(this.addBatch.run(this.recordedAt).lastInsertRowid);
     const result = this.insert.run(
-      eventId,
       key,
-      delta.provenance.source,
-      delta.resource,
+      resourceId,
       delta.recordId,
-      delta.op,
-      prepared.payloadJson,
+      this.idOf(delta.provenance.source),
+      delta.op === 'delete' ? 1 : 0,
       delta.provenance.confidence,
       delta.occurredAt,
-      recordedAt,
+      this.batchId,
       this.schemaVersion,
+      storedEventId(eventId),
+      prepared.payloadJson,
     );
     return Number(result.lastInsertRowid);
   }
+
+  /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */
+  private isLogged(resourceId: number, recordId: string, key: number, eventId: string): boolean {
+    const stored = storedEventId(eventId);
+    const first = this.loggedIds.get(resourceId, recordId, key) as Buffer | string | undefined;
+    if (first === undefined) return false;
+    if (sameId(first, stored)) return true;
+    // Two events of one record share a key prefix: compare every full id.
+    const all = this.loggedIds.all(resourceId, recordId, key) as (Buffer | string)[];
+    return all.some((id) => sameId(id, stored));
+  }
+
+  /** The number of a source or resource name, numbering it if it is new. */
+  private idOf(name: string): number {
+    const known = this.names.get(name) ?? this.pendingNames.get(name);
+    if (known !== undefined) return known;
+    const id =
+      (this.nameId.get(name) as number | undefined) ??
+      Number(this.addName.run(name).lastInsertRowid);
+    this.pendingNames.set(name, id);
+    return id;
+  }
+}
+
+function sameId(a: Buffer | string, b: Buffer | string): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.equals(b);
 }

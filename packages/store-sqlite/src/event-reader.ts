@@ -15,13 +15,10 @@ import {
 import { param, prepareCompiled } from './compiled-statement';
 import { instantSortKeySql } from './instant-sql';
 import type { ProjectableEvent } from './record-projection';
-import type { MirrorDatabase, MirrorEventsTable } from './schema/database';
+import type { MirrorDatabase, MirrorEventsView } from './schema/database';
 
 /** A row of `mirror_events` as better-sqlite3 returns it. */
-type EventRow = Omit<MirrorEventsTable, 'position' | 'redacted'> & {
-  position: number;
-  redacted: number;
-};
+type EventRow = MirrorEventsView;
 
 /** The columns a projection replays: all but the event's identity, which it never reads. */
 const PROJECTABLE_COLUMNS = [
@@ -33,13 +30,12 @@ const PROJECTABLE_COLUMNS = [
   'payload',
   'confidence',
   'occurred_at',
-  'recorded_at',
   'schema_version',
   'redacted',
 ] as const;
 
 /** A row read for a projection: {@link PROJECTABLE_COLUMNS}. */
-type ProjectableRow = Omit<EventRow, 'event_id' | 'event_key'>;
+type ProjectableRow = Omit<EventRow, 'event_id' | 'event_key' | 'recorded_at'>;
 
 /** How stored events are read: the schema version this release writes and the upcasters. */
 export interface EventSchema {
@@ -64,7 +60,7 @@ export class EventReader {
   head(): number {
     return (
       (this.db
-        .prepare('SELECT coalesce(max(position), 0) FROM mirror_events')
+        .prepare('SELECT coalesce(max(position), 0) FROM mirror_log')
         .pluck()
         .get() as number) ?? 0
     );
@@ -89,15 +85,11 @@ export class EventReader {
           delta: event.delta,
           // The upcast payload is not the one in the log, so the record state must hold it.
           ...(payload === null ? {} : { upcastPayloadJson: canonicalJson(payload) }),
+          upcast: { source: row.source, confidence: row.confidence, occurredAt: row.occurred_at },
           position: row.position,
-          recordedAt: row.recorded_at,
         };
       }
-      return {
-        delta: lazyDelta(row),
-        position: row.position,
-        recordedAt: row.recorded_at,
-      };
+      return { delta: lazyDelta(row), position: row.position };
     });
   }
 

@@ -12,7 +12,7 @@ import {
   type MirroredRecord,
 } from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
-import { lazyRecordFromRow, type RecordStateRow } from './record-row';
+import { lazyRecordFromRow, resolvedStatesSql, type RecordStateRow } from './record-row';
 import type { MirrorDatabase } from './schema/database';
 
 /** The name under which the record projection keeps its checkpoint. */
@@ -29,19 +29,24 @@ export interface ProjectableEvent {
   delta: Delta;
   /** Set when an upcaster changed the payload: the state stores it, the log's is the old one. */
   upcastPayloadJson?: string;
+  /**
+   * Set for an upcast event: the source, confidence and time as the log holds them. Where the
+   * upcast delta differs, the state stores its own value.
+   */
+  upcast?: { source: string; confidence: number; occurredAt: string };
   position: number;
-  recordedAt: string;
 }
 
+/** The columns a state write sets beside its key, in the order their values are bound. */
 const STATE_COLUMNS = [
+  'version',
+  'deleted',
+  'position',
   'payload',
   'source',
   'confidence',
-  'version',
   'occurred_at',
   'last_synced_at',
-  'deleted',
-  'position',
 ] as const;
 
 /**
@@ -49,9 +54,10 @@ const STATE_COLUMNS = [
  * reads the record, lets the strategy decide, writes the new state. Deletes leave tombstones, so
  * strategies can refuse a late, older upsert of a deleted record.
  *
- * Each payload is stored once: the state row holds a payload only when the strategy made a new
- * one (a merge); otherwise it is NULL and the payload is the one of the event at `position`
- * (`mirror_records` reads it through a join on the log's primary key).
+ * Each value is stored once: the state row holds a payload only when the strategy made a new one
+ * (a merge) or an upcaster changed it, and the event's source, confidence and times never — they
+ * are read from the event at `position` (`mirror_records` joins the log by its primary key). Only
+ * an event an upcaster changed gives a state its own source, confidence or time.
  */
 export class RecordProjection {
   private readonly select: Statement;
@@ -65,14 +71,8 @@ export class RecordProjection {
     table: string = RECORD_STATE_TABLE,
   ) {
     const state = table as typeof RECORD_STATE_TABLE;
-    this.select = prepareCompiled(
-      db,
-      kysely
-        .selectFrom(state)
-        .selectAll()
-        .where('resource', '=', slot<string>())
-        .where('record_id', '=', slot<string>()),
-      2,
+    this.select = db.prepare(
+      `${resolvedStatesSql(table, false)} WHERE s.resource = ? AND s.record_id = ?`,
     );
     // Bound by position, in this order: resource, record_id, then STATE_COLUMNS.
     const values = Object.fromEntries(STATE_COLUMNS.map((column) => [column, slot()]));
@@ -91,7 +91,7 @@ export class RecordProjection {
     );
     this.eventPayload = prepareCompiled(
       db,
-      kysely.selectFrom('mirror_events').select('payload').where('position', '=', slot<number>()),
+      kysely.selectFrom('mirror_log').select('payload').where('position', '=', slot<number>()),
       1,
     ).pluck();
   }
@@ -114,17 +114,20 @@ export class RecordProjection {
         ? this.mergedPayloadJson(delta, resolution.payload)
         : (event.upcastPayloadJson ?? null);
     const version = (existing?.version ?? 0) + 1;
+    const own = event.upcast;
     this.upsert.run(
       delta.resource,
       delta.recordId,
-      payload,
-      delta.provenance.source,
-      delta.provenance.confidence,
       version,
-      delta.occurredAt,
-      event.recordedAt,
       delta.op === 'delete' ? 1 : 0,
       position,
+      payload,
+      own === undefined || own.source === delta.provenance.source ? null : delta.provenance.source,
+      own === undefined || own.confidence === delta.provenance.confidence
+        ? null
+        : delta.provenance.confidence,
+      own === undefined || own.occurredAt === delta.occurredAt ? null : delta.occurredAt,
+      null,
     );
     const decision = resolution.kind === 'merge' ? 'merged' : 'applied';
     return { applied: true, decision, version, position };

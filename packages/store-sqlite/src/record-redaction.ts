@@ -44,8 +44,9 @@ export function redactRecord(
       );
       const eventsRedacted = db
         .prepare(
-          `UPDATE mirror_events SET payload = NULL, redacted = 1
-           WHERE resource = ? AND record_id = ? AND redacted = 0`,
+          `UPDATE mirror_log SET payload = NULL, redacted = 1
+           WHERE resource_id = (SELECT id FROM mirror_names WHERE name = ?) AND record_id = ?
+             AND redacted = 0`,
         )
         .run(resource, recordId).changes;
       reprojectRecord(context, strategy, resource, recordId);

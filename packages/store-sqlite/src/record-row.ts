@@ -1,17 +1,37 @@
 import { parseJson, type JsonObject, type MirroredRecord } from '@oxide-mirror/core';
-import type { MirrorRecordStateTable } from './schema/database';
-
-/** A row of `mirror_record_state` as better-sqlite3 returns it. */
-export type RecordStateRow = MirrorRecordStateTable;
 
 /**
- * Record-state rows with their payload: the state's own (a merge) or else its event's. The LEFT
- * JOIN on the log's primary key costs one probe, and SQLite drops it when no payload is read.
+ * A record state with the values it shares with its event filled in, as {@link resolvedStatesSql}
+ * reads it. `payload` is NULL in rows read without the event's payload when the state holds none.
  */
-export const RECORD_STATE_WITH_PAYLOAD = `SELECT s.resource, s.record_id,
-  coalesce(s.payload, e.payload) AS payload, s.source, s.confidence, s.version, s.occurred_at,
-  s.last_synced_at, s.deleted, s.position
-  FROM mirror_record_state s LEFT JOIN mirror_events e ON e.position = s.position`;
+export interface RecordStateRow {
+  resource: string;
+  record_id: string;
+  payload: string | null;
+  source: string;
+  confidence: number;
+  version: number;
+  occurred_at: string;
+  last_synced_at: string;
+  deleted: number;
+  position: number;
+}
+
+/**
+ * Record-state rows of `table` (`mirror_record_state` or a rebuild's side table) as
+ * {@link RecordStateRow}s, aliased `s`: a state holds only what differs from the event at its
+ * position (see `MirrorRecordStateTable`), the rest is read from the log by primary keys.
+ * `withEventPayload` false leaves the event's payload unread (the caller reads it if needed).
+ */
+export function resolvedStatesSql(table: string, withEventPayload: boolean): string {
+  const payload = withEventPayload ? 'coalesce(s.payload, l.payload)' : 's.payload';
+  return `SELECT s.resource, s.record_id, ${payload} AS payload,
+  coalesce(s.source, n.name) AS source, coalesce(s.confidence, l.confidence) AS confidence,
+  s.version, coalesce(s.occurred_at, l.occurred_at) AS occurred_at,
+  coalesce(s.last_synced_at, b.recorded_at) AS last_synced_at, s.deleted, s.position
+  FROM ${table} s LEFT JOIN mirror_log l ON l.position = s.position
+  LEFT JOIN mirror_names n ON n.id = l.source_id LEFT JOIN mirror_batches b ON b.id = l.batch`;
+}
 
 function parsePayload(json: string | null): JsonObject | null {
   return json === null ? null : (parseJson(json) as JsonObject);

@@ -73,8 +73,8 @@ import { QueryRunner } from './query/query-runner';
 import { queryBudgetOf, queryLimitsOf } from './query/query-settings';
 import { rebuildRecords } from './record-rebuild';
 import { replayRecord } from './record-history';
-import { RECORD_PROJECTION, RecordProjection } from './record-projection';
-import { RECORD_STATE_WITH_PAYLOAD, recordFromRow, type RecordStateRow } from './record-row';
+import { RECORD_PROJECTION, RECORD_STATE_TABLE, RecordProjection } from './record-projection';
+import { recordFromRow, resolvedStatesSql, type RecordStateRow } from './record-row';
 import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
 import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
@@ -305,6 +305,7 @@ export class SqliteMirrorStore implements MirrorStore {
     const outcomes = this.write(() =>
       this.writeBatch.immediate(items, strategy, recordedAt, extras),
     );
+    this.log.committed();
     // A store opened without a strategy keeps the one its first write brought (now recorded).
     this.strategy ??= strategy;
     for (const item of items) {
@@ -646,6 +647,7 @@ export class SqliteMirrorStore implements MirrorStore {
     { cursor, sourceRejects, resolvesRejects }: BatchExtras,
   ): AppliedDelta[] {
     this.projectionStrategy$.accept(strategy);
+    this.log.beginBatch(recordedAt);
     const outcomes: AppliedDelta[] = new Array(items.length);
     const appended: StoredEvent[] | undefined = this.runner.active ? [] : undefined;
     let lastPosition = 0;
@@ -656,7 +658,7 @@ export class SqliteMirrorStore implements MirrorStore {
         outcomes[i] = { applied: false, decision: 'rejected', reason: reject.reason };
         continue;
       }
-      const position = this.log.appendOnce(item, recordedAt);
+      const position = this.log.appendOnce(item);
       if (position === undefined) {
         outcomes[i] = { applied: false, decision: 'duplicate' };
         continue;
@@ -664,7 +666,7 @@ export class SqliteMirrorStore implements MirrorStore {
       if (!this.knownResources.has(item.delta.resource)) {
         this.statements.addResource.run({ name: item.delta.resource });
       }
-      outcomes[i] = this.records.apply({ delta: item.delta, position, recordedAt }, strategy);
+      outcomes[i] = this.records.apply({ delta: item.delta, position }, strategy);
       appended?.push({
         position,
         eventId: item.eventId,
@@ -711,10 +713,10 @@ export class SqliteMirrorStore implements MirrorStore {
     const kysely = this.kysely;
     return {
       liveRecord: db.prepare(
-        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.record_id = ? AND s.deleted = 0`,
+        `${resolvedStatesSql(RECORD_STATE_TABLE, true)} WHERE s.resource = ? AND s.record_id = ? AND s.deleted = 0`,
       ),
       liveRecords: db.prepare(
-        `${RECORD_STATE_WITH_PAYLOAD} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
+        `${resolvedStatesSql(RECORD_STATE_TABLE, true)} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
       ),
       setCheckpoint: prepareCompiled(
         db,

@@ -5,8 +5,7 @@ const CURSORS = `SELECT source, resource, cursor, updated_at AS updatedAt FROM m
   WHERE @source IS NULL OR source = @source ORDER BY source, resource`;
 
 const RECORD_IDS =
-  'SELECT record_id FROM mirror_record_state WHERE resource = ? AND source = ? AND deleted = 0 ' +
-  'ORDER BY record_id';
+  'SELECT record_id FROM mirror_records WHERE resource = ? AND source = ? ORDER BY record_id';
 
 /** The stored cursors, of one source or all. */
 export function listCursors(db: Database, source: string | undefined): StoredCursor[] {

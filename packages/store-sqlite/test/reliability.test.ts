@@ -222,7 +222,7 @@ describe('reliability of the store', () => {
       const raw = new Database(path);
       expect(() =>
         raw
-          .prepare("UPDATE mirror_events SET payload = NULL, redacted = 1 WHERE record_id = 'b'")
+          .prepare("UPDATE mirror_log SET payload = NULL, redacted = 1 WHERE record_id = 'b'")
           .run(),
       ).toThrow(/append-only/);
       expect(() => raw.prepare('DELETE FROM mirror_audit').run()).toThrow(/append-only/);

@@ -79,10 +79,21 @@ describe('store lifecycle', () => {
     await store.applyDelta(upsertAt(1, 'a', { name: 'Ada' }), new LastWriteWins());
     await store.close();
     const raw = new Database(path);
-    expect(() => raw.prepare("UPDATE mirror_events SET payload = '{}'").run()).toThrow(
+    expect(() => raw.prepare("UPDATE mirror_log SET payload = '{}'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('UPDATE mirror_log SET source_id = resource_id').run()).toThrow(
       /append-only/,
     );
-    expect(() => raw.prepare('DELETE FROM mirror_events').run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM mirror_log').run()).toThrow(/append-only/);
+    // The names and recording times the log refers to are as immutable as the log.
+    for (const table of ['mirror_names', 'mirror_batches']) {
+      expect(() => raw.prepare(`DELETE FROM ${table}`).run()).toThrow(/append-only/);
+    }
+    expect(() => raw.prepare("UPDATE mirror_names SET name = 'x'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare("UPDATE mirror_batches SET recorded_at = 'x'").run()).toThrow(
+      /append-only/,
+    );
+    // The readable view cannot be written at all.
+    expect(() => raw.prepare('DELETE FROM mirror_events').run()).toThrow(/view/);
     expect(raw.prepare('SELECT count(*) FROM mirror_events').pluck().get()).toBe(1);
     raw.close();
   });
@@ -92,13 +103,20 @@ describe('store lifecycle', () => {
     const delta = upsertAt(1, 'a', { name: 'Ada' });
     const { eventId } = prepareDelta(delta);
     const raw = new Database(path);
+    raw.exec(`INSERT INTO mirror_names (name) VALUES ('crm'), ('contacts');
+      INSERT INTO mirror_batches (recorded_at) VALUES ('2020-01-01T00:00:00.000Z')`);
     raw
       .prepare(
-        `INSERT INTO mirror_events (event_id, event_key, source, resource, record_id, op, payload,
-           confidence, occurred_at, recorded_at, schema_version)
-         VALUES (?, ?, 'crm', 'contacts', 'a', 'upsert', '{}', 1, '2020-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', 1)`,
+        `INSERT INTO mirror_log (event_key, resource_id, record_id, source_id, op, confidence,
+           occurred_at, batch, schema_version, event_id, payload)
+         VALUES (?, (SELECT id FROM mirror_names WHERE name = 'contacts'), 'a',
+           (SELECT id FROM mirror_names WHERE name = 'crm'), 0, 1, '2020-01-01T00:00:00.000Z',
+           1, 1, ?, '{}')`,
       )
-      .run(`${eventId.slice(0, 12)}${'f'.repeat(28)}`, parseInt(eventId.slice(0, 12), 16));
+      .run(
+        parseInt(eventId.slice(0, 12), 16),
+        Buffer.from(`${eventId.slice(0, 12)}${'f'.repeat(28)}`, 'hex'),
+      );
     raw.close();
     expect((await store.applyDelta(delta, new LastWriteWins())).decision).toBe('applied');
     expect((await store.applyDelta(delta, new LastWriteWins())).decision).toBe('duplicate');

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mirrorUpTo } from './older-mirror';
 
 /** The `sync_runs` table as releases before the store kept it made it: no `rejected`, no `interrupted`. */
 const OLD_TABLE = `CREATE TABLE sync_runs (
@@ -23,15 +24,11 @@ describe('the sync_runs table of an older mirror', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps its rows and accepts interrupted runs once the store has migrated it', async () => {
-    await (await SqliteMirrorStore.open(path)).close();
+    await mirrorUpTo(path, '0004_payload_once');
     const db = new Database(path);
-    db.exec('DROP TABLE sync_runs');
     db.exec(OLD_TABLE);
     db.exec(
       "INSERT INTO sync_runs (source, started_at, outcome, pages) VALUES ('crm', '2026-01-01T00:00:00.000Z', 'ok', 4)",
-    );
-    db.exec(
-      "DELETE FROM mirror_migrations WHERE name IN ('0005_sync_runs', '0006_interrupted_runs', '0007_abandoned_runs')",
     );
     db.close();
 

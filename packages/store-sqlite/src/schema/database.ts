@@ -1,11 +1,49 @@
 import type { Generated } from 'kysely';
 import type { SyncRunRow } from '@oxide-mirror/core';
 
-/** The append-only event log. UPDATE and DELETE are refused by triggers. */
-export interface MirrorEventsTable {
+/**
+ * The append-only event log as it is stored (`mirror_events` is its readable view). UPDATE and
+ * DELETE are refused by triggers, but for the audited erasure of a record's payloads.
+ */
+export interface MirrorLogTable {
   position: Generated<number>;
-  event_id: string;
   /** First 48 bits of the event id: a small integer key for recognising re-sent deltas. */
+  event_key: number;
+  /** `mirror_names.id` of the resource. */
+  resource_id: number;
+  record_id: string;
+  /** `mirror_names.id` of the source. */
+  source_id: number;
+  /** 0 for an upsert, 1 for a delete. */
+  op: 0 | 1;
+  confidence: number;
+  occurred_at: string;
+  /** `mirror_batches.id` of the transaction that appended the event. */
+  batch: number;
+  schema_version: number;
+  /** 1 once the payload was erased by the maintenance command. */
+  redacted: Generated<number>;
+  /** A SHA-1 id as its 20 bytes; any other id as its text. */
+  event_id: Uint8Array | string;
+  payload: string | null;
+}
+
+/** The source and resource names the log refers to by number. Append-only. */
+export interface MirrorNamesTable {
+  id: Generated<number>;
+  name: string;
+}
+
+/** One row per committed batch of events: when the store recorded it. Append-only. */
+export interface MirrorBatchesTable {
+  id: Generated<number>;
+  recorded_at: string;
+}
+
+/** The event log as readers see it: a view over `mirror_log` with every name spelled out. */
+export interface MirrorEventsView {
+  position: number;
+  event_id: string;
   event_key: number;
   source: string;
   resource: string;
@@ -16,23 +54,26 @@ export interface MirrorEventsTable {
   occurred_at: string;
   recorded_at: string;
   schema_version: number;
-  /** 1 once the payload was erased by the maintenance command. */
-  redacted: Generated<number>;
+  redacted: number;
 }
 
-/** The record projection, tombstones included; `mirror_records` is its live view. */
+/**
+ * The record projection, tombstones included; `mirror_records` is its live view. The payload,
+ * source, confidence and times are NULL where they are the event's at `position` (nearly always):
+ * a state holds its own only when a strategy merged a payload or an upcaster changed the event.
+ */
 export interface MirrorRecordStateTable {
   resource: string;
   record_id: string;
-  payload: string | null;
-  source: string;
-  confidence: number;
   version: number;
-  occurred_at: string;
-  last_synced_at: string;
   deleted: number;
   /** Log position of the event that produced this state. */
   position: number;
+  payload: string | null;
+  source: string | null;
+  confidence: number | null;
+  occurred_at: string | null;
+  last_synced_at: string | null;
 }
 
 /** The live records agents query. */
@@ -125,7 +166,10 @@ export type SyncRunsTable = Omit<SyncRunRow, 'id'> & { id: Generated<number> };
 
 /** The store's schema, as Kysely sees it. */
 export interface MirrorDatabase {
-  mirror_events: MirrorEventsTable;
+  mirror_log: MirrorLogTable;
+  mirror_names: MirrorNamesTable;
+  mirror_batches: MirrorBatchesTable;
+  mirror_events: MirrorEventsView;
   mirror_record_state: MirrorRecordStateTable;
   mirror_records: MirrorRecordsView;
   mirror_cursors: MirrorCursorsTable;

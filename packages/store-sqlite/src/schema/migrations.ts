@@ -313,6 +313,159 @@ const abandonedRuns: Migration = {
   },
 };
 
+/** A 40-digit lowercase hex text: a SHA-1 event id, stored as its 20 bytes. */
+const HEX_ID = (column: string) => `(length(${column}) = 40 AND NOT ${column} GLOB '*[^0-9a-f]*')`;
+
+/**
+ * A compact log, each record's state down to what the log does not hold. Before, every event row
+ * spelled out its 40-character id, source, resource, `op` and recording time, and every record's
+ * state copied its event's source, confidence and times: ~160 bytes beside each payload. Now
+ * `mirror_log` keeps a SHA-1 id as its 20 bytes (any other id as the text it is), source and
+ * resource as numbers of `mirror_names`, `op` as 0/1, and the recording time once per committed
+ * batch in `mirror_batches`. `mirror_events` becomes a view with the columns it always had.
+ * The record state keeps version, tombstone and position; its payload, source, confidence and
+ * times are the event's (through `mirror_records`) unless a strategy or upcaster made its own,
+ * which it then holds (non-NULL).
+ *
+ * The copy runs in the migration's transaction (opened here: Kysely runs SQLite migrations
+ * without one), by INSERT … SELECT: bounded memory, and a crash leaves the old layout or the new.
+ */
+const compactLog: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // With legacy_alter_table, the rename below neither checks nor rewrites the resource views,
+    // which read `mirror_records` by name while it is re-created.
+    await sql`PRAGMA legacy_alter_table = ON`.execute(db);
+    try {
+      await db.transaction().execute((tx) => compactLogIn(tx));
+    } finally {
+      await sql`PRAGMA legacy_alter_table = OFF`.execute(db);
+    }
+  },
+};
+
+async function compactLogIn(tx: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE mirror_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`.execute(
+    tx,
+  );
+  await sql`CREATE TABLE mirror_batches (id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL)`.execute(
+    tx,
+  );
+  await sql`CREATE TABLE mirror_log (
+        position INTEGER PRIMARY KEY,
+        event_key INTEGER NOT NULL,
+        resource_id INTEGER NOT NULL,
+        record_id TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        op INTEGER NOT NULL CHECK (op IN (0, 1)),
+        confidence REAL NOT NULL,
+        occurred_at TEXT NOT NULL,
+        batch INTEGER NOT NULL,
+        schema_version INTEGER NOT NULL,
+        redacted INTEGER NOT NULL DEFAULT 0,
+        event_id BLOB NOT NULL CHECK (typeof(event_id) IN ('blob', 'text')),
+        payload TEXT)`.execute(tx);
+
+  await sql`INSERT INTO mirror_names (name)
+        SELECT source FROM mirror_events UNION SELECT resource FROM mirror_events`.execute(tx);
+  // Events of one batch share their recording time: one batch per distinct time, in log order.
+  await sql`INSERT INTO mirror_batches (recorded_at)
+        SELECT recorded_at FROM mirror_events GROUP BY recorded_at ORDER BY min(position)`.execute(
+    tx,
+  );
+  await sql`CREATE INDEX mirror_batches_by_time ON mirror_batches (recorded_at)`.execute(tx);
+  await sql`INSERT INTO mirror_log (position, event_key, resource_id, record_id, source_id, op,
+          confidence, occurred_at, batch, schema_version, redacted, event_id, payload)
+        SELECT e.position, e.event_key, r.id, e.record_id, s.id, e.op = 'delete', e.confidence,
+          e.occurred_at, (SELECT min(b.id) FROM mirror_batches b WHERE b.recorded_at = e.recorded_at),
+          e.schema_version, e.redacted,
+          CASE WHEN ${sql.raw(HEX_ID('e.event_id'))} THEN unhex(e.event_id) ELSE e.event_id END,
+          e.payload
+        FROM mirror_events e JOIN mirror_names s ON s.name = e.source
+          JOIN mirror_names r ON r.name = e.resource
+        ORDER BY e.position`.execute(tx);
+  await sql`DROP INDEX mirror_batches_by_time`.execute(tx);
+
+  await sql`CREATE TABLE mirror_record_state_next (
+        resource TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        deleted INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        payload TEXT,
+        source TEXT,
+        confidence REAL,
+        occurred_at TEXT,
+        last_synced_at TEXT,
+        PRIMARY KEY (resource, record_id)) WITHOUT ROWID`.execute(tx);
+  // A state keeps a value only where it differs from its event's.
+  await sql`INSERT INTO mirror_record_state_next (resource, record_id, version, deleted, position,
+          payload, source, confidence, occurred_at, last_synced_at)
+        SELECT s.resource, s.record_id, s.version, s.deleted, s.position,
+          CASE WHEN s.payload IS e.payload THEN NULL ELSE s.payload END,
+          CASE WHEN s.source IS e.source THEN NULL ELSE s.source END,
+          CASE WHEN s.confidence IS e.confidence THEN NULL ELSE s.confidence END,
+          CASE WHEN s.occurred_at IS e.occurred_at THEN NULL ELSE s.occurred_at END,
+          CASE WHEN s.last_synced_at IS e.recorded_at THEN NULL ELSE s.last_synced_at END
+        FROM mirror_record_state s LEFT JOIN mirror_events e ON e.position = s.position`.execute(
+    tx,
+  );
+
+  await sql`DROP VIEW mirror_records`.execute(tx);
+  await sql`DROP TABLE mirror_record_state`.execute(tx);
+  await sql`ALTER TABLE mirror_record_state_next RENAME TO mirror_record_state`.execute(tx);
+  await sql`DROP TABLE mirror_events`.execute(tx);
+  await sql`CREATE INDEX mirror_log_by_record ON mirror_log (resource_id, record_id, event_key)`.execute(
+    tx,
+  );
+  await sql`CREATE TRIGGER mirror_log_no_delete BEFORE DELETE ON mirror_log
+        BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be deleted'); END`.execute(
+    tx,
+  );
+  // UPDATE stays refused except for erasing a record's payloads under an open `redact` entry.
+  await sql`CREATE TRIGGER mirror_log_no_update BEFORE UPDATE ON mirror_log
+        WHEN NOT (
+          NEW.payload IS NULL AND NEW.redacted = 1 AND OLD.redacted = 0
+          AND NEW.position IS OLD.position AND NEW.event_id IS OLD.event_id
+          AND NEW.event_key IS OLD.event_key AND NEW.source_id IS OLD.source_id
+          AND NEW.resource_id IS OLD.resource_id AND NEW.record_id IS OLD.record_id
+          AND NEW.op IS OLD.op AND NEW.confidence IS OLD.confidence
+          AND NEW.occurred_at IS OLD.occurred_at AND NEW.batch IS OLD.batch
+          AND NEW.schema_version IS OLD.schema_version
+          AND EXISTS (SELECT 1 FROM mirror_audit a JOIN mirror_names n ON n.name = a.resource
+                      WHERE a.action = 'redact' AND a.completed_at IS NULL
+                        AND n.id = OLD.resource_id AND a.record_id = OLD.record_id))
+        BEGIN SELECT RAISE(ABORT, 'mirror_events is append-only: events cannot be updated'); END`.execute(
+    tx,
+  );
+  // The names and batches the log refers to are part of it: they are never rewritten.
+  for (const table of ['mirror_names', 'mirror_batches']) {
+    for (const action of ['UPDATE', 'DELETE']) {
+      await sql`CREATE TRIGGER ${sql.raw(`${table}_no_${action.toLowerCase()}`)}
+            BEFORE ${sql.raw(action)} ON ${sql.raw(table)}
+            BEGIN SELECT RAISE(ABORT, ${sql.lit(`${table} is append-only`)}); END`.execute(tx);
+    }
+  }
+  await sql`CREATE VIEW mirror_events AS
+        SELECT l.position,
+          CASE typeof(l.event_id) WHEN 'blob' THEN lower(hex(l.event_id)) ELSE l.event_id END AS event_id,
+          l.event_key, s.name AS source, r.name AS resource, l.record_id,
+          CASE l.op WHEN 1 THEN 'delete' ELSE 'upsert' END AS op,
+          l.payload, l.confidence, l.occurred_at, b.recorded_at, l.schema_version, l.redacted
+        FROM mirror_log l LEFT JOIN mirror_names s ON s.id = l.source_id
+          LEFT JOIN mirror_names r ON r.id = l.resource_id
+          LEFT JOIN mirror_batches b ON b.id = l.batch`.execute(tx);
+  // LEFT JOINs on primary keys: SQLite omits each one a query reads nothing from.
+  await sql`CREATE VIEW mirror_records AS
+        SELECT s.resource, s.record_id, coalesce(s.payload, l.payload) AS payload,
+          coalesce(s.source, n.name) AS source, coalesce(s.confidence, l.confidence) AS confidence,
+          s.version, coalesce(s.occurred_at, l.occurred_at) AS occurred_at,
+          coalesce(s.last_synced_at, b.recorded_at) AS last_synced_at
+        FROM mirror_record_state s LEFT JOIN mirror_log l ON l.position = s.position
+          LEFT JOIN mirror_names n ON n.id = l.source_id
+          LEFT JOIN mirror_batches b ON b.id = l.batch
+        WHERE s.deleted = 0`.execute(tx);
+}
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
@@ -322,4 +475,5 @@ export const migrations: Record<string, Migration> = {
   '0005_sync_runs': syncRuns,
   '0006_interrupted_runs': interruptedRuns,
   '0007_abandoned_runs': abandonedRuns,
+  '0008_compact_log': compactLog,
 };
