@@ -20,7 +20,9 @@ function installPackage(dir: string, name: string, indexJs: string): void {
 /**
  * A third-party source plugin following a change log file (one delta as JSON per line): its
  * stream emits the changes one every few milliseconds, each followed by a checkpoint holding the
- * number of lines consumed, and its pull reads the same log from that number.
+ * number of lines consumed, and its pull reads the same log from that number. With the option
+ * `streamsFrom: n` the stream holds only the changes from line n on, as a broker that keeps a
+ * limited history: a cursor before n cannot resume it.
  */
 export function installChangeLogSource(dir: string): void {
   installPackage(
@@ -29,7 +31,7 @@ export function installChangeLogSource(dir: string): void {
     `const fs = require('node:fs');
 const path = require('node:path');
 const { Observable } = require(${JSON.stringify(RXJS_ENTRY)});
-const { streamCheckpoint } = require(${JSON.stringify(CORE_ENTRY)});
+const { streamCheckpoint, StreamResumeError } = require(${JSON.stringify(CORE_ENTRY)});
 exports.oxideMirrorPlugin = {
   kind: 'source',
   name: 'changelog',
@@ -48,6 +50,10 @@ exports.oxideMirrorPlugin = {
       subscribe(cursor) {
         return new Observable((subscriber) => {
           let next = Number(cursor ?? 0);
+          if (next < (options.streamsFrom ?? 0)) {
+            subscriber.error(new StreamResumeError(context.id, cursor, 'the stream no longer holds it'));
+            return undefined;
+          }
           const timer = setInterval(() => {
             const all = changes();
             if (next >= all.length) return;

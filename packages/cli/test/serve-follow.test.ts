@@ -166,6 +166,31 @@ describe('oxide-mirror serve with a followed stream', () => {
     expect(mirrorShape(dir)).toEqual({ events: 210, records: 210, ids: 210, newest: 1 });
   }, 120_000);
 
+  it('catches up with pull when the stream cannot resume from the stored cursor, then follows', async () => {
+    writeConfig(dir, {
+      ...followConfig(),
+      sources: {
+        feed: {
+          use: '@acme/source-changelog',
+          options: { log: 'changes.log', streamsFrom: 6 },
+          follow: true,
+        },
+      },
+    });
+    appendChanges(dir, 0, 10);
+    serve = await startServe(dir);
+    await eventsReach(dir, 10);
+    appendChanges(dir, 10, 14);
+    await eventsReach(dir, 14);
+    await stopServe(serve);
+    expect(await serve.exited).toBe(0);
+    // One session: the catch-up page (changes 0–9) and then the streamed batches (10–13).
+    expect(runs(dir)).toEqual([
+      { outcome: 'interrupted', applied: 14, cursor_after: '14', error: null },
+    ]);
+    expect(mirrorShape(dir)).toEqual({ events: 14, records: 14, ids: 14, newest: 1 });
+  }, 120_000);
+
   it('records a session that cannot take the source lock as failed and follows once it can', async () => {
     writeConfig(dir, followConfig());
     appendChanges(dir, 0, 4);
