@@ -33,9 +33,31 @@ describe('the serve config', () => {
       secret: { $env: 'CRM_WEBHOOK_SECRET' },
       header: 'X-Hub-Signature-256',
     });
+    expect(config.sources.orders?.follow).toBe(true);
     for (const source of Object.values(config.sources)) {
+      if (source.follow === true) continue;
       expect(() => parseSchedule(source.schedule as string)).not.toThrow();
     }
+  });
+
+  it('refuses a schedule or a webhook on a followed source, and a follow that is not a boolean', () => {
+    const example = readmeExample() as { sources: Record<string, Record<string, unknown>> };
+    example.sources.orders = {
+      ...example.sources.orders,
+      schedule: 'every 5m',
+      webhook: { secret: { $env: 'ORDERS_WEBHOOK_SECRET' } },
+    };
+    example.sources.billing = { ...example.sources.billing, follow: 'yes' };
+    const file = writeConfig(dir, example);
+    const remove = (key: string): RegExp =>
+      new RegExp(
+        `sources\\.orders\\.${key}: a source with "follow": true streams continuously under serve: remove "${key}"`,
+      );
+    expect(() => loadConfig(file)).toThrow(remove('schedule'));
+    expect(() => loadConfig(file)).toThrow(remove('webhook'));
+    expect(() => loadConfig(file)).toThrow(
+      /sources\.billing\.follow: Invalid input: expected boolean/,
+    );
   });
 
   it('refuses misspelt keys and a secret written into the file', () => {

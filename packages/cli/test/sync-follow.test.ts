@@ -1,121 +1,18 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import {
-  json,
-  makeTempDir,
-  removeTempDir,
-  runCli,
-  startCli,
-  upsert,
-  writeConfig,
-} from './cli-harness';
+  appendChanges,
+  eventCount,
+  eventsReach,
+  installChangeLogSource,
+  installPullOnlySource,
+} from './changelog-plugin';
+import { json, makeTempDir, removeTempDir, runCli, startCli, writeConfig } from './cli-harness';
 
 // Every test runs the built binary in child processes; on a busy two-core machine a handful of
 // runs can take longer than jest's default five seconds.
 jest.setTimeout(120_000);
-
-/** The built core and the rxjs it uses, as a third-party plugin installed beside them finds them. */
-const CORE_ENTRY = join(__dirname, '..', '..', 'core', 'dist', 'index.js');
-const RXJS_ENTRY = require.resolve('rxjs', { paths: [join(__dirname, '..', '..', 'core')] });
-
-/** Installs a one-file CommonJS package `name` in `dir`'s node_modules, as npm would. */
-function installPackage(dir: string, name: string, indexJs: string): void {
-  const root = join(dir, 'node_modules', ...name.split('/'));
-  mkdirSync(root, { recursive: true });
-  writeFileSync(
-    join(root, 'package.json'),
-    JSON.stringify({ name, version: '1.0.0', main: 'index.js' }),
-  );
-  writeFileSync(join(root, 'index.js'), indexJs);
-}
-
-/**
- * A third-party source plugin following a change log file (one delta as JSON per line): its
- * stream emits the changes one every few milliseconds, each followed by a checkpoint holding the
- * number of lines consumed, and its pull reads the same log from that number.
- */
-function installChangeLogSource(dir: string): void {
-  installPackage(
-    dir,
-    '@acme/source-changelog',
-    `const fs = require('node:fs');
-const path = require('node:path');
-const { Observable } = require(${JSON.stringify(RXJS_ENTRY)});
-const { streamCheckpoint } = require(${JSON.stringify(CORE_ENTRY)});
-exports.oxideMirrorPlugin = {
-  kind: 'source',
-  name: 'changelog',
-  createSource(options, context) {
-    const file = path.resolve(context.baseDir, options.log);
-    const changes = () => {
-      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-      return text.slice(0, text.lastIndexOf('\\n') + 1).split('\\n').filter(Boolean).map((line) => JSON.parse(line));
-    };
-    return {
-      id: context.id,
-      async pull(cursor) {
-        const all = changes();
-        return { deltas: all.slice(Number(cursor ?? 0)), nextCursor: String(all.length), hasMore: false };
-      },
-      subscribe(cursor) {
-        return new Observable((subscriber) => {
-          let next = Number(cursor ?? 0);
-          const timer = setInterval(() => {
-            const all = changes();
-            if (next >= all.length) return;
-            subscriber.next(all[next]);
-            next += 1;
-            subscriber.next(streamCheckpoint(String(next)));
-          }, 5);
-          return () => clearInterval(timer);
-        });
-      },
-    };
-  },
-};
-`,
-  );
-}
-
-/** A third-party source plugin that can only be pulled (its plugin has no `subscribe`). */
-function installPullOnlySource(dir: string): void {
-  installPackage(
-    dir,
-    '@acme/source-snapshot',
-    `exports.oxideMirrorPlugin = {
-  kind: 'source',
-  name: 'snapshot',
-  createSource(options, context) {
-    return { id: context.id, async pull() { return { deltas: [], hasMore: false }; } };
-  },
-};
-`,
-  );
-}
-
-/** Appends changes `from`…`to - 1` (records `i<n>`) to the change log. */
-function appendChanges(dir: string, from: number, to: number): void {
-  const lines = [];
-  for (let n = from; n < to; n++) {
-    const at = new Date(Date.UTC(2024, 0, 1, 0, 0, n)).toISOString();
-    lines.push(`${JSON.stringify(upsert('items', `i${n}`, { n }, 'feed', at))}\n`);
-  }
-  appendFileSync(join(dir, 'changes.log'), lines.join(''));
-}
-
-/** How many events the mirror has logged (none while the follower has not created it yet). */
-function eventCount(dir: string): number {
-  if (!existsSync(join(dir, 'mirror.db'))) return 0;
-  const rows = json<{ n: number }[]>(
-    runCli(['query', '--json', 'SELECT count(*) AS n FROM mirror_events'], dir),
-  );
-  return rows[0]?.n ?? 0;
-}
-
-async function eventsReach(dir: string, count: number): Promise<void> {
-  while (eventCount(dir) < count) await new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 /** Resolves with the exit code and what the process printed on stdout. */
 function ended(
@@ -181,10 +78,12 @@ describe('sync --follow', () => {
   });
 
   it('loses and repeats nothing when killed mid-stream and started again', async () => {
-    appendChanges(dir, 0, 120);
+    appendChanges(dir, 0, 10);
     const killed = startCli(['sync', '--follow'], dir);
     const killedEnd = ended(killed);
     await eventsReach(dir, 10);
+    // The stream takes one change every few milliseconds: the kill lands while it streams these.
+    appendChanges(dir, 10, 120);
     killed.kill('SIGKILL');
     await killedEnd;
     const committed = eventCount(dir);
@@ -211,7 +110,7 @@ describe('sync --follow', () => {
     expect(rows).toEqual([{ events: 120, records: 120, ids: 120, newest: 1 }]);
   });
 
-  it('refuses a source without a live stream, naming it, and records no run', () => {
+  it('refuses a source without a live stream, naming it, before the mirror is created', () => {
     installPullOnlySource(dir);
     writeConfig(dir, {
       database: 'mirror.db',
@@ -225,9 +124,16 @@ describe('sync --follow', () => {
     expect(refused.stderr).toContain(
       "oxide-mirror: source 'crm' has no live stream; sync it without --follow",
     );
-    const runs = json<{ n: number }[]>(
-      runCli(['query', '--json', 'SELECT count(*) AS n FROM sync_runs'], dir),
+    expect(existsSync(join(dir, 'mirror.db'))).toBe(false);
+
+    // On an existing mirror the refusal records no run either.
+    expect(runCli(['sync', 'crm'], dir).code).toBe(0);
+    expect(runCli(['sync', '--follow', 'feed', 'crm'], dir).stderr).toContain(
+      "source 'crm' has no live stream",
     );
-    expect(runs).toEqual([{ n: 0 }]);
+    const runs = json<{ source: string }[]>(
+      runCli(['query', '--json', 'SELECT source FROM sync_runs'], dir),
+    );
+    expect(runs).toEqual([{ source: 'crm' }]);
   });
 });

@@ -12,14 +12,15 @@ export function serveCommand(runtime: CommandRuntime): Command {
     .summary('keep the mirror fresh on schedules and serve it over HTTP')
     .description(
       'sync every source on its "schedule" ("every 5m" or a cron expression), sync a source now on ' +
-        'POST /hooks/<source> with a valid signature, and serve the status page (/), /healthz, ' +
+        'POST /hooks/<source> with a valid signature, follow the live stream of every source with ' +
+        '"follow": true, and serve the status page (/), /healthz, ' +
         'Prometheus /metrics and MCP over Streamable HTTP (/mcp, with a bearer token)',
     )
     .addHelpText(
       'after',
-      '\nConfigure it under "serve" and per source ("schedule", "webhook"); see the CLI README.\n' +
-        'SIGTERM or Ctrl-C: the page in flight commits, its run is recorded as interrupted, and the\n' +
-        'process exits 0.',
+      '\nConfigure it under "serve" and per source ("schedule", "webhook" or "follow"); see the\n' +
+        "CLI README. SIGTERM or Ctrl-C: the page in flight (and each followed stream's batch in\n" +
+        'flight) commits, its run is recorded as interrupted, and the process exits 0.',
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = runtime.settings(command, true);
@@ -31,7 +32,9 @@ export function serveCommand(runtime: CommandRuntime): Command {
           signal.addEventListener('abort', () => resolve(), { once: true }),
         );
       }
-      runtime.err('oxide-mirror serve: stopping after the page in flight\n');
+      runtime.err(
+        'oxide-mirror serve: stopping after the page in flight (streams: the batch in flight)\n',
+      );
       await service.stop();
       runtime.err('oxide-mirror serve: stopped\n');
     });

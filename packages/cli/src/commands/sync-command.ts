@@ -10,7 +10,7 @@ import {
   renderSyncSummary,
   syncOutcomeOf,
 } from '../output/sync-summary';
-import { followSources } from '../sync-runs/follow-sources';
+import { followSources, requireLiveStreams } from '../sync-runs/follow-sources';
 import { runSyncs } from '../sync-runs/run-syncs';
 
 /** `oxide-mirror sync [source…]`: pulls the configured sources into the mirror. */
@@ -43,6 +43,9 @@ export function syncCommand(runtime: CommandRuntime): Command {
         needsConfig: true,
         sources: ids,
         onWait: (source, wait) => progress?.waiting(source, wait),
+        ...(options.follow === true
+          ? { checkSources: (built) => requireLiveStreams(built, ids) }
+          : {}),
       });
       const inFlight = options.follow === true ? 'batch' : 'page';
       const onStop = (): void =>

@@ -4,6 +4,7 @@ import {
   type MirrorStore,
   type MirroredIds,
   type SourceWait,
+  type SyncSource,
 } from '@oxide-mirror/core';
 import type { StrategySpec } from '../config/config-schema';
 import type { EnvSecrets } from '../config/env-secrets';
@@ -32,13 +33,19 @@ export interface ContainerOptions {
   readOnly?: boolean;
   /** A missing mirror is an error rather than a new empty one. */
   mustExist?: boolean;
+  /**
+   * Checks the built sources (throws to refuse them) before the store is opened, so that a
+   * refusal creates no database.
+   */
+  checkSources?: (sources: readonly SyncSource[]) => void;
 }
 
 /**
  * The composition root: one child container holding the store (`MirrorTokens.store`), the
  * routed strategy (`MirrorTokens.strategy`), one `MirrorTokens.source` per requested source,
  * and the config. Every plugin loads, and every option is checked, and every source is built
- * before the store is opened: a bad config never creates a database. Sources get a read-only
+ * (and checked, when the command asks) before the store is opened: a bad config never creates a
+ * database. Sources get a read-only
  * view of the mirror that reads the store only once it is open.
  */
 export async function buildContainer(
@@ -56,6 +63,7 @@ export async function buildContainer(
     },
   };
   const container = rootContainer.createChildContainer();
+  const sources: SyncSource[] = [];
   for (const id of options.sources ?? []) {
     const config = settings.config.sources[id];
     if (config === undefined) continue;
@@ -64,8 +72,11 @@ export async function buildContainer(
       secrets: options.secrets,
       onWait: (wait) => options.onWait?.(id, wait),
     });
-    container.registerInstance(MirrorTokens.source, await factory(mirrored));
+    const source = await factory(mirrored);
+    sources.push(source);
+    container.registerInstance(MirrorTokens.source, source);
   }
+  options.checkSources?.(sources);
   opened.store = await openStore({
     readOnly: options.readOnly === true,
     mustExist: options.mustExist === true || options.readOnly === true,

@@ -39,22 +39,41 @@ export const databaseSpecSchema = z.union(
 const onInvalidSchema = z.enum(['reject', 'fail']);
 
 /**
- * One source: the plugin that builds it, its options, an optional strategy override and what to
- * do with records the mirror cannot take.
+ * One source: the plugin that builds it, its options, an optional strategy override, what to
+ * do with records the mirror cannot take, and how `serve` keeps it fresh (a schedule and a
+ * webhook, or following its live stream).
  */
-export const sourceConfigSchema = z.strictObject({
-  use: z
-    .string({ error: 'must be the package name or relative path of a source plugin' })
-    .trim()
-    .min(1, { error: 'must be the package name or relative path of a source plugin' }),
-  options: z.unknown().optional(),
-  strategy: strategySpecSchema.optional(),
-  onInvalid: onInvalidSchema.optional(),
-  /** When `oxide-mirror serve` syncs it; without one it syncs only on a webhook or request. */
-  schedule: scheduleSchema.optional(),
-  /** Lets `POST /hooks/<source>` under `serve` sync it now. */
-  webhook: webhookSchema.optional(),
-});
+export const sourceConfigSchema = z
+  .strictObject({
+    use: z
+      .string({ error: 'must be the package name or relative path of a source plugin' })
+      .trim()
+      .min(1, { error: 'must be the package name or relative path of a source plugin' }),
+    options: z.unknown().optional(),
+    strategy: strategySpecSchema.optional(),
+    onInvalid: onInvalidSchema.optional(),
+    /** When `oxide-mirror serve` syncs it; without one it syncs only on a webhook or request. */
+    schedule: scheduleSchema.optional(),
+    /** Lets `POST /hooks/<source>` under `serve` sync it now. */
+    webhook: webhookSchema.optional(),
+    /**
+     * `oxide-mirror serve` follows the source's live stream continuously instead of pulling it on
+     * a schedule; its plugin must have one.
+     */
+    follow: z.boolean().optional(),
+  })
+  .superRefine((source, context) => {
+    // A followed source is always live: a schedule or a webhook would never fire.
+    if (source.follow !== true) return;
+    for (const key of ['schedule', 'webhook'] as const) {
+      if (source[key] === undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `a source with "follow": true streams continuously under serve: remove "${key}"`,
+      });
+    }
+  });
 
 /** Settings for one resource; today only its strategy override. */
 export const resourceConfigSchema = z.strictObject({ strategy: strategySpecSchema });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import type { SyncRun } from '@oxide-mirror/core';
+import type { Syncer, SyncRun } from '@oxide-mirror/core';
 import type { CommandRuntime } from '../command-runtime';
 import { CliError } from '../cli-error';
 import type { LoadedConfig } from '../config/load-config';
@@ -9,35 +9,43 @@ import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
 import { watchSyncProgress, type SyncProgressListener } from '../mcp/sync-progress-notices';
 import { sourceStatus } from '../mirror-queries/source-status';
+import { followSource } from '../sync-runs/follow-sources';
 import { runSyncs } from '../sync-runs/run-syncs';
+import { followedSourceIds, requireFollowable } from './followed-sources';
 import { McpHttpSessions } from './mcp-http';
 import { parseSchedule } from './schedule';
 import { ServeMetrics } from './serve-metrics';
 import { serveRoutes } from './serve-routes';
 import { resolveServeSecrets, type ServeSecrets } from './serve-secrets';
 import { renderStatusPage, formatDuration } from './status-page';
-import { SyncScheduler } from './sync-scheduler';
+import { StreamFollower } from './stream-follower';
+import { SyncScheduler, type SourceSchedule } from './sync-scheduler';
 
 /** What {@link MirrorService.start} needs. */
 export interface MirrorServiceOptions {
   runtime: CommandRuntime;
   command: Command;
   settings: LoadedConfig;
-  /** Aborted to stop: the page in flight commits, its run is recorded, then everything closes. */
+  /**
+   * Aborted to stop: the page (or streamed batch) in flight commits, its run is recorded, then
+   * everything closes.
+   */
   signal: AbortSignal;
 }
 
 /**
- * `oxide-mirror serve`, one long-running process per mirror: every source synced on its
+ * `oxide-mirror serve`, one long-running process per mirror: every pulled source synced on its
  * schedule by one {@link SyncScheduler}, webhooks and MCP `sync` calls queued on the same
- * scheduler, and an HTTP server with the status page, health, metrics and MCP over Streamable
- * HTTP. Syncs write through one session; the status page, metrics and MCP read through a
- * read-only one.
+ * scheduler, every followed source's live stream kept followed by its own
+ * {@link StreamFollower} beside it, and an HTTP server with the status page, health, metrics and
+ * MCP over Streamable HTTP. Syncs write through one session; the status page, metrics and MCP
+ * read through a read-only one.
  */
 export class MirrorService {
   private readonly waiters = new Map<string, ((run: SyncRun | undefined) => void)[]>();
   private stopping = false;
   private scheduler!: SyncScheduler;
+  private readonly followers = new Map<string, StreamFollower>();
   private server!: Server;
   private mcp: McpHttpSessions | undefined;
 
@@ -53,7 +61,12 @@ export class MirrorService {
     const { runtime, command, settings } = options;
     const ids = Object.keys(settings.config.sources);
     const secrets = resolveServeSecrets(settings.config, runtime.secrets);
-    const writer = await MirrorSession.open(runtime, command, { settings, sources: ids });
+    const followed = followedSourceIds(settings.config);
+    const writer = await MirrorSession.open(runtime, command, {
+      settings,
+      sources: ids,
+      checkSources: (built) => requireFollowable(built, followed),
+    });
     const reader = await MirrorSession.open(runtime, command, { settings, readOnly: true });
     const service = new MirrorService(options, secrets, writer, reader);
     try {
@@ -73,12 +86,16 @@ export class MirrorService {
   }
 
   /**
-   * Stops: no new runs, the run in progress stops after its page in flight and is recorded,
-   * open MCP sessions close, then the server and the mirror.
+   * Stops: no new runs, the run in progress stops after its page in flight and every followed
+   * stream after its batch in flight, each recorded, open MCP sessions close, then the server
+   * and the mirror.
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.scheduler.stop();
+    await Promise.all([
+      this.scheduler.stop(),
+      ...[...this.followers.values()].map((follower) => follower.stop()),
+    ]);
     for (const [source, waiting] of this.waiters) {
       this.waiters.delete(source);
       for (const resolve of waiting) resolve(undefined);
@@ -90,9 +107,11 @@ export class MirrorService {
     const { config } = this.options.settings;
     const serve = config.serve;
     const metrics = new ServeMetrics(ids, () => this.lastSuccesses(), Date.now);
+    const followed = new Set(followedSourceIds(config));
+    const pulled = ids.filter((id) => !followed.has(id));
     this.scheduler = new SyncScheduler({
       schedules: new Map(
-        ids.map((id) => {
+        pulled.map((id) => {
           const text = config.sources[id]?.schedule;
           return [id, text === undefined ? undefined : parseSchedule(text)];
         }),
@@ -101,7 +120,18 @@ export class MirrorService {
       jitterMs: serve.jitterMs,
       backoff: serve.backoff,
     });
-    this.mcp = this.mcpSessions(metrics);
+    const syncer = this.writer.syncer();
+    for (const source of followed) {
+      this.followers.set(
+        source,
+        new StreamFollower({
+          source,
+          follow: (signal) => this.followOnce(source, syncer, metrics, signal),
+          backoff: serve.backoff,
+        }),
+      );
+    }
+    this.mcp = this.mcpSessions(metrics, pulled);
     const { hooks, mcpToken } = this.secrets;
     const redact = (text: string): string => this.options.runtime.secrets.redact(text);
     this.server = createServer(
@@ -113,6 +143,7 @@ export class MirrorService {
             ? undefined
             : { sessions: this.mcp, token: mcpToken },
         trigger: (source) => this.scheduler.trigger(source),
+        followed,
         stopping: () => this.stopping,
         statusPage: () => this.statusPage(),
         redact,
@@ -131,15 +162,20 @@ export class MirrorService {
     });
     const latest = await this.lastSuccesses();
     this.scheduler.start(
-      new Map(ids.map((id) => [id, latest[id] ? new Date(latest[id] as string) : undefined])),
+      new Map(pulled.map((id) => [id, latest[id] ? new Date(latest[id] as string) : undefined])),
     );
+    for (const follower of this.followers.values()) follower.start();
   }
 
-  private mcpSessions(metrics: ServeMetrics): McpHttpSessions | undefined {
+  /** MCP over HTTP, whose `sync` offers the `pulled` sources (a followed one is always live). */
+  private mcpSessions(
+    metrics: ServeMetrics,
+    pulled: readonly string[],
+  ): McpHttpSessions | undefined {
     const { config } = this.options.settings;
     if (config.serve.mcp === undefined) return undefined;
     const runtime = this.options.runtime;
-    const sources = config.mcp.allowSync ? Object.keys(config.sources) : [];
+    const sources = config.mcp.allowSync ? [...pulled] : [];
     return new McpHttpSessions(() =>
       createMirrorMcpServer({
         session: this.reader,
@@ -187,19 +223,54 @@ export class MirrorService {
     });
     for (const resolve of waiting) resolve(run);
     if (run === undefined) return false;
-    metrics.recordRun(run);
-    const took = formatDuration(run.startedAt, run.finishedAt ?? null, new Date());
-    runtime.err(
-      `oxide-mirror serve: ${source} ${run.outcome} in ${took}: ${run.pages} pages, ` +
-        `${run.applied} applied, ${run.rejected} rejected${run.error ? ` (${run.error})` : ''}\n`,
-    );
+    this.ended(run, metrics);
     return run.outcome === 'ok';
   }
 
+  /** Follows `source`'s live stream as one recorded run, until `signal` or SIGTERM stops it. */
+  private async followOnce(
+    source: string,
+    syncer: Syncer,
+    metrics: ServeMetrics,
+    signal: AbortSignal,
+  ): Promise<SyncRun> {
+    const runtime = this.options.runtime;
+    runtime.err(`oxide-mirror serve: ${source} following its live stream\n`);
+    const run = await followSource({
+      store: this.writer.store,
+      syncer,
+      id: source,
+      signal: AbortSignal.any([signal, this.options.signal]),
+      redact: (text) => runtime.secrets.redact(text),
+    });
+    this.ended(run, metrics);
+    return run;
+  }
+
+  /** Counts a run that has ended and says how it went on stderr. */
+  private ended(run: SyncRun, metrics: ServeMetrics): void {
+    metrics.recordRun(run);
+    const took = formatDuration(run.startedAt, run.finishedAt ?? null, new Date());
+    this.options.runtime.err(
+      `oxide-mirror serve: ${run.source} ${run.outcome} in ${took}: ${run.pages} pages, ` +
+        `${run.applied} applied, ${run.rejected} rejected${run.error ? ` (${run.error})` : ''}\n`,
+    );
+  }
+
+  /**
+   * When each source was last known up to date: the end of its latest successful run, or now
+   * for a followed source whose stream is live.
+   */
   private async lastSuccesses(): Promise<Record<string, string | null>> {
     const ids = Object.keys(this.options.settings.config.sources);
     const statuses = await sourceStatus(this.reader.store, ids);
-    return Object.fromEntries(statuses.map((status) => [status.source, status.lastSuccessAt]));
+    const now = new Date().toISOString();
+    return Object.fromEntries(
+      statuses.map((status) => [
+        status.source,
+        this.followers.get(status.source)?.live === true ? now : status.lastSuccessAt,
+      ]),
+    );
   }
 
   private async statusPage(): Promise<string> {
@@ -207,10 +278,18 @@ export class MirrorService {
     return renderStatusPage({
       database: this.options.settings.database.label,
       now: new Date(),
-      schedules: this.scheduler.states(),
+      schedules: this.sourceStates(),
       statuses: await sourceStatus(this.reader.store, ids),
       runs: await this.reader.store.recentSyncRuns(20),
     });
+  }
+
+  /** Every configured source's schedule or stream state, in config order. */
+  private sourceStates(): SourceSchedule[] {
+    const scheduled = this.scheduler.states();
+    return Object.keys(this.options.settings.config.sources).flatMap(
+      (id) => this.followers.get(id)?.state() ?? scheduled.filter((state) => state.source === id),
+    );
   }
 
   private async close(): Promise<void> {

@@ -23,6 +23,8 @@ export interface ServeRoutesContext {
   mcp: { sessions: McpHttpSessions; token: string } | undefined;
   /** Asks for a sync of `source` now. */
   trigger(source: string): TriggerResult;
+  /** Sources whose live stream is followed continuously: there is nothing to trigger. */
+  followed: ReadonlySet<string>;
   /** True once the server is shutting down. */
   stopping(): boolean;
   /** The status page's HTML. */
@@ -91,6 +93,13 @@ async function hook(
 ): Promise<void> {
   if (request.method !== 'POST') {
     return sendJson(response, 405, { error: 'webhooks are POST requests' });
+  }
+  if (context.followed.has(source)) {
+    return sendJson(response, 409, {
+      error:
+        `source '${source}' follows its live stream continuously: ` +
+        'it is always up to date, and a webhook has nothing to trigger',
+    });
   }
   const webhook = context.hooks.get(source);
   if (webhook === undefined) {

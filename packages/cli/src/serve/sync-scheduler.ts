@@ -1,3 +1,4 @@
+import { backoffDelayMs, type Backoff } from './backoff';
 import type { Schedule } from './schedule';
 
 /** Time and randomness as the scheduler sees them, injectable so tests can drive a fake clock. */
@@ -26,7 +27,7 @@ export interface SchedulerOptions {
   /** Up to this much random delay is added to every scheduled run. */
   jitterMs: number;
   /** After failures a source waits at least initialMs × 2^(failures−1), at most maxMs. */
-  backoff: { initialMs: number; maxMs: number };
+  backoff: Backoff;
   clock?: SchedulerClock;
 }
 
@@ -121,12 +122,9 @@ export class SyncScheduler {
     const schedule = this.options.schedules.get(source);
     if (schedule === undefined || this.stopped) return;
     const now = this.clock.now();
-    let at = schedule.next(new Date(now)).getTime();
     const failures = this.failures.get(source) ?? 0;
-    if (failures > 0) {
-      const { initialMs, maxMs } = this.options.backoff;
-      at = Math.max(at, now + Math.min(initialMs * 2 ** (failures - 1), maxMs));
-    }
+    let at = schedule.next(new Date(now)).getTime();
+    if (failures > 0) at = Math.max(at, now + backoffDelayMs(failures, this.options.backoff));
     at += Math.floor(this.clock.random() * this.options.jitterMs);
     this.due.set(source, at);
     this.arm(source, at);
