@@ -15,7 +15,8 @@ import { parseSchedule } from './schedule';
 import { ServeMetrics } from './serve-metrics';
 import { serveRoutes } from './serve-routes';
 import { resolveServeSecrets, type ServeSecrets } from './serve-secrets';
-import { renderStatusPage, formatDuration } from './status-page';
+import { runDuration } from '../output/duration';
+import { renderStatusPage } from './status-page';
 import { SyncScheduler } from './sync-scheduler';
 
 /** What {@link MirrorService.start} needs. */
@@ -188,7 +189,7 @@ export class MirrorService {
     for (const resolve of waiting) resolve(run);
     if (run === undefined) return false;
     metrics.recordRun(run);
-    const took = formatDuration(run.startedAt, run.finishedAt ?? null, new Date());
+    const took = runDuration(run.startedAt, run.finishedAt ?? null, new Date());
     runtime.err(
       `oxide-mirror serve: ${source} ${run.outcome} in ${took}: ${run.pages} pages, ` +
         `${run.applied} applied, ${run.rejected} rejected${run.error ? ` (${run.error})` : ''}\n`,
