@@ -116,7 +116,9 @@ describe('progress when stderr is not a terminal', () => {
       ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^syncing billing .*: 2 events committed .*; invoices 2( [\d.]+\/s)?$/),
+      expect.stringMatching(
+        /^syncing billing .*: 2 events committed .*; invoices 2( [\d.,]+\/s)?$/,
+      ),
     );
   });
 

@@ -8,6 +8,9 @@ interface ResourceCount {
   total?: number;
 }
 
+/** Time before a rate, and the time left from it, are shown. */
+const MIN_RATE_WINDOW_MS = 1000;
+
 const count = (value: number): string => value.toLocaleString('en-US');
 
 /** Records per second, with a decimal only where it carries information. */
@@ -57,13 +60,14 @@ export class ProgressTally {
 
   private describeResource(name: string, entry: ResourceCount, elapsedMs: number): string {
     const perSecond = elapsedMs > 0 ? (entry.events * 1000) / elapsedMs : 0;
-    const rate = elapsedMs > 0 ? ` ${rateText(perSecond)}/s` : '';
+    // Over the first second a rate is mostly noise (two events in a millisecond: "2,000/s").
+    const rate = elapsedMs >= MIN_RATE_WINDOW_MS ? ` ${rateText(perSecond)}/s` : '';
     if (entry.total === undefined) return `${name} ${count(entry.events)}${rate}`;
     const share =
       entry.total > 0 ? Math.min(100, Math.floor((entry.events * 100) / entry.total)) : 100;
     const remaining = Math.max(entry.total - entry.events, 0);
     const left =
-      remaining === 0
+      remaining === 0 || elapsedMs < MIN_RATE_WINDOW_MS
         ? ''
         : perSecond > 0
           ? `, ${formatDuration((remaining / perSecond) * 1000)} left`
