@@ -132,12 +132,18 @@ describe('oxide-mirror status', () => {
     const result = runCli(['status'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^source\s+last_run\s+outcome\s+partial\s+last_success\s+cursor\s+last_error\s+rejects$/m,
+      /^source\s+last_run\s+outcome\s+took\s+partial\s+last_success\s+cursor\s+last_error\s+rejects$/m,
     );
-    expect(result.stdout).toMatch(/^crm\s+\S+\s+ok\s+no\s+\S+\s+2\s+0$/m);
+    const took = String.raw`(\d+ ms|\d+\.\d s)`;
+    expect(result.stdout).toMatch(
+      new RegExp(String.raw`^crm\s+\S+\s+ok\s+${took}\s+no\s+\S+\s+2\s+0$`, 'm'),
+    );
     expect(result.stdout).toMatch(/^billing\s+never synced\s+no\s+0$/m);
     expect(result.stdout).toMatch(
-      /^helpdesk\s+\S+\s+partial\s+yes\s+1\s+sync of 'helpdesk' stopped after 1 committed page/m,
+      new RegExp(
+        String.raw`^helpdesk\s+\S+\s+partial\s+${took}\s+yes\s+1\s+sync of 'helpdesk' stopped after 1 committed page`,
+        'm',
+      ),
     );
   });
 });

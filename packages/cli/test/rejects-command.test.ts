@@ -17,7 +17,7 @@ const AT = '2024-02-01T00:00:00.000Z';
 interface RejectRow {
   id: number;
   source: string;
-  record_id: string | null;
+  recordId: string | null;
   kind: string;
   reason: string;
   raw: string;
@@ -53,7 +53,7 @@ describe('oxide-mirror rejects', () => {
     expect(rows).toEqual([
       expect.objectContaining({
         source: 'desk',
-        record_id: 't2',
+        recordId: 't2',
         kind: 'delta',
         reason: expect.stringMatching(/^occurredAt has no time zone/),
       }),

@@ -21,6 +21,7 @@ describe('renderStatusPage', () => {
           source: 'crm',
           configured: true,
           lastRunAt: '2026-01-01T00:00:00.000Z',
+          lastRunDurationMs: 1200,
           lastOutcome: 'failed',
           partial: false,
           lastSuccessAt: null,

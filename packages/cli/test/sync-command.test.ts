@@ -61,11 +61,19 @@ describe('oxide-mirror sync', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(
-      /^source\s+outcome\s+pages\s+pulled\s+applied\s+skipped\s+duplicates\s+rejected\s+cursor$/,
+      /^source\s+outcome\s+pages\s+pulled\s+applied\s+skipped\s+duplicates\s+rejected\s+took\s+cursor$/,
     );
-    expect(lines[2]).toMatch(/^crm\s+ok\s+2\s+3\s+3\s+0\s+0\s+0\s+2$/);
-    expect(lines[3]).toMatch(/^billing\s+ok\s+1\s+2\s+2\s+0\s+0\s+0\s+1$/);
-    expect(result.stdout).toContain(`sync ok: 2 sources, 5 pulled, 5 applied → ${dir}`);
+    const took = String.raw`(\d+ ms|\d+\.\d s)`;
+    expect(lines[2]).toMatch(
+      new RegExp(String.raw`^crm\s+ok\s+2\s+3\s+3\s+0\s+0\s+0\s+${took}\s+2$`),
+    );
+    expect(lines[3]).toMatch(
+      new RegExp(String.raw`^billing\s+ok\s+1\s+2\s+2\s+0\s+0\s+0\s+${took}\s+1$`),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(String.raw`sync ok: 2 sources in ${took}, 5 pulled, 5 applied → `),
+    );
+    expect(result.stdout).toContain(`5 applied → ${dir}`);
   });
 
   it('prints a JSON report with cursors before and after', () => {

@@ -73,7 +73,7 @@ describe('sync --follow', () => {
     second.kill('SIGTERM');
     const again = await secondEnd;
     expect(again.code).toBe(130);
-    expect(again.out).toMatch(/sync ok: 1 source, 2 pulled, 2 applied/);
+    expect(again.out).toMatch(/sync ok: 1 source in (\d+ ms|\d+\.\d s), 2 pulled, 2 applied/);
     expect(eventCount(dir)).toBe(7);
   });
 

@@ -52,6 +52,13 @@ export interface SourcePlugin<TOptions = unknown> {
   readonly options?: OptionsSchema<TOptions> | undefined;
   /** Builds a source from its validated options. */
   createSource(options: TOptions, context: SourcePluginContext): SyncSource | Promise<SyncSource>;
+  /**
+   * A short readable summary of a cursor this plugin's sources stored (`since
+   * 2024-06-01T00:05Z`, `page 7`), for hosts to show instead of the stored text; undefined when
+   * the cursor is not one it can read. Optional: hosts fall back to a generic summary. It needs
+   * no options and no secrets, so a host can describe cursors without building the source.
+   */
+  describeCursor?(cursor: string): string | undefined;
 }
 
 /** The entry a strategy package exports as `oxideMirrorPlugin`. */

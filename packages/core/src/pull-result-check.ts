@@ -23,7 +23,19 @@ export function checkPullResult(sourceId: string, value: unknown): PullResult {
   };
   if (typeof next === 'string') result.nextCursor = next;
   if (page.rejects !== undefined) result.rejects = checkRejects(page.rejects, fail);
+  if (page.totals !== undefined) result.totals = checkTotals(page.totals, fail);
   return result;
+}
+
+function checkTotals(value: unknown, fail: (problem: string) => never): Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('totals is not an object');
+  const totals = Object.entries(value as Record<string, unknown>);
+  for (const [resource, total] of totals) {
+    if (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0)
+      fail(`totals.${resource} is not a whole number, 0 or more`);
+  }
+  return Object.fromEntries(totals) as Record<string, number>;
 }
 
 function checkRejects(value: unknown, fail: (problem: string) => never): SourceReject[] {

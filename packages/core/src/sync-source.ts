@@ -16,6 +16,11 @@ export interface PullResult {
    * They are set aside in the store's rejects with the page, instead of failing it.
    */
   rejects?: SourceReject[];
+  /**
+   * How many records each resource's listing holds in this sync, for the resources whose API
+   * reports a total on this page. Hosts show progress against it; the engine does not use it.
+   */
+  totals?: Record<string, number>;
 }
 
 /** What the engine passes to every pull. */

@@ -20,6 +20,14 @@ import { resolveConfig, type ResolvedHttpSource } from './resolve-config';
 import { SnapshotTracker } from './snapshot-deletes';
 import { WalkStepper } from './walk-stepper';
 
+/** What one pull gathered from the steps it took. */
+interface PageParts {
+  deltas: Delta[];
+  rejects: SourceReject[];
+  /** Record counts the API reported per resource. */
+  totals: Record<string, number>;
+}
+
 /** Requests one pull may chain while they yield no deltas (the engine allows few empty pages). */
 const MAX_STEPS_PER_PULL = 8;
 
@@ -134,6 +142,7 @@ export class HttpSource implements SyncSource {
     if (state.lanes === undefined) state = { ...state, lanes: {} };
     let deltas: Delta[] = [];
     const rejects: SourceReject[] = [];
+    const totals: Record<string, number> = {};
     try {
       for (let steps = 1; ; steps++) {
         this.fill(state);
@@ -141,12 +150,13 @@ export class HttpSource implements SyncSource {
         const content = step.content();
         deltas = deltas.length === 0 ? content.deltas : deltas.concat(content.deltas);
         rejects.push(...content.rejects);
+        if (step.total !== undefined) totals[resource] = step.total;
         state = this.stepper.merge(state, step.state, resource);
         const done = this.unfinished(state).length === 0;
         if (done || deltas.length + rejects.length > 0 || steps >= MAX_STEPS_PER_PULL) {
           if (done) state = { v: 2, marks: state.marks, etags: state.etags };
           else this.fill(state);
-          return this.result(deltas, rejects, state, !done);
+          return this.result({ deltas, rejects, totals }, state, !done);
         }
       }
     } catch (error) {
@@ -170,8 +180,7 @@ export class HttpSource implements SyncSource {
   }
 
   private result(
-    deltas: Delta[],
-    rejects: SourceReject[],
+    { deltas, rejects, totals }: PageParts,
     state: CursorState,
     hasMore: boolean,
   ): PullResult {
@@ -184,6 +193,12 @@ export class HttpSource implements SyncSource {
       );
     }
     this.handedOut = nextCursor;
-    return { deltas, hasMore, nextCursor, ...(rejects.length === 0 ? {} : { rejects }) };
+    return {
+      deltas,
+      hasMore,
+      nextCursor,
+      ...(rejects.length === 0 ? {} : { rejects }),
+      ...(Object.keys(totals).length === 0 ? {} : { totals }),
+    };
   }
 }

@@ -12,6 +12,7 @@ export {
   type HttpRequestOptions,
   type HttpWait,
 } from './http-client';
+export { describeHttpCursor } from './cursor-summary';
 export { HttpSource } from './http-source';
 export type {
   DeletedEndpointConfig,

@@ -8,6 +8,7 @@ import type { HttpWait } from './http-client';
 import { HttpSource } from './http-source';
 import type { HttpSourceConfig } from './http-source-config';
 import { knownRecordIdsFrom } from './known-record-ids';
+import { describeHttpCursor } from './cursor-summary';
 import { httpSourceOptionsSchema } from './schema/options-schema';
 import { httpSourcePluginOptionsSchema } from './schema/plugin-options-schema';
 import { envNamesIn } from './template';
@@ -30,7 +31,12 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * //   "resources": [{ "name": "crm_contacts", "path": "/contacts", "idField": "id" }] } } }
  */
 export const oxideMirrorPlugin = {
-  ...defineSourcePlugin({ name: 'http', options: httpSourcePluginOptionsSchema, createSource }),
+  ...defineSourcePlugin({
+    name: 'http',
+    options: httpSourcePluginOptionsSchema,
+    createSource,
+    describeCursor: describeHttpCursor,
+  }),
   /** The options' zod schema, for tools that inspect it. */
   optionsSchema: httpSourceOptionsSchema,
 };

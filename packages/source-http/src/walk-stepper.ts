@@ -18,6 +18,8 @@ export interface Step {
   /** The page's deltas and rejects, built when the engine takes the page. */
   content(): PageContent;
   state: CursorState;
+  /** Records the resource's listing holds, when the API reports it on this page. */
+  total?: number;
 }
 
 const NOTHING: PageContent = { deltas: [], rejects: [] };
@@ -124,9 +126,11 @@ export class WalkStepper {
     if (!advanced.complete) watchRepeats(advanced.pass, pass, page, response);
     // Within a walk the page's deltas go out alone; deletes wait for the walk's last page.
     const following = advanced.complete ? nextPass(advanced.pass, walk.incremental) : advanced.pass;
+    const total = this.totalOf(walk, pass, response, page);
+    const counted = total === undefined ? {} : { total };
     if (following !== undefined) {
       const lanes = { ...next.lanes, [resource]: { walk: walk.key, pass: following } };
-      return { content: page.content, state: { ...next, lanes } };
+      return { content: page.content, state: { ...next, lanes }, ...counted };
     }
     const deletes = await this.snapshotDeletes(walk, advanced.pass);
     // `from` counts too: a catch-up pass starts at the previous pass's newest time, and may only
@@ -136,7 +140,27 @@ export class WalkStepper {
       const own = page.content();
       return { deltas: [...own.deltas, ...deletes], rejects: own.rejects };
     };
-    return { content, state: this.afterWalk(next, walk, newest) };
+    return { content, state: this.afterWalk(next, walk, newest), ...counted };
+  }
+
+  /**
+   * The record count the API reports for the resource's listing on the first pass; a later
+   * walk (deleted records) or pass (a catch-up) counts something else, so it reports none.
+   */
+  private totalOf(
+    walk: WalkPlan,
+    pass: PassState,
+    response: HttpJsonResponse,
+    page: ReadPage,
+  ): number | undefined {
+    const first = this.parts.walks.find((plan) => plan.resource === walk.resource);
+    if (first !== walk || pass.n !== 1 || walk.paginator.totalRecords === undefined)
+      return undefined;
+    return walk.paginator.totalRecords({
+      ...response,
+      records: page.records,
+      recordCount: page.recordCount,
+    });
   }
 
   private walk(position: LanePosition): WalkPlan {

@@ -8,6 +8,7 @@ import { loadStore } from '../composition/store-opener';
 import type { LoadedConfig } from '../config/load-config';
 import { ExitCode } from '../exit-codes';
 import { loadSource } from '../plugins/create-source';
+import { printJson } from '../output/print-json';
 
 /** One source's outcome in a check. */
 export interface SourceCheck {
@@ -40,7 +41,7 @@ export function checkCommand(runtime: CommandRuntime): Command {
       const failed = sources.filter((entry) => entry.error !== undefined);
       if (options.json === true) {
         const report = { config: settings.file, database: settings.database.label, sources };
-        runtime.out(`${JSON.stringify(report, null, 2)}\n`);
+        printJson(runtime, report);
       } else {
         runtime.out(renderCheck(settings, exists, sources));
       }

@@ -2,8 +2,17 @@ import { Command } from 'commander';
 import { ALL_RESOURCES } from '@oxide-mirror/core';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
+import { cursorDescribers } from '../composition/cursor-describers';
 import { MirrorSession } from '../composition/mirror-session';
+import { cursorSummary } from '../output/cursor-summary';
 import { printRows } from '../output/print-rows';
+import { printJson } from '../output/print-json';
+
+/** Options of `cursor show`. */
+interface CursorShowOptions {
+  json?: boolean;
+  raw?: boolean;
+}
 
 /** `oxide-mirror cursor show|reset|set`: the positions sources resume from. */
 export function cursorCommand(runtime: CommandRuntime): Command {
@@ -14,17 +23,34 @@ export function cursorCommand(runtime: CommandRuntime): Command {
     .command('show')
     .description('list stored cursors')
     .argument('[source]', 'only this source')
-    .option('--json', 'print a JSON array')
-    .action(async (source: string | undefined, options: { json?: boolean }, command: Command) => {
+    .option('--json', 'print a JSON array (each cursor as stored, with its summary)')
+    .option('--raw', 'print cursors as stored, not as a readable summary')
+    .action(async (source: string | undefined, options: CursorShowOptions, command: Command) => {
       const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
-        const rows = (await session.store.listCursors(source)).map((entry) => ({
+        const describers = await cursorDescribers(session.settings);
+        const entries = (await session.store.listCursors(source)).map((entry) => ({
+          ...entry,
+          summary: cursorSummary(entry.cursor, describers.get(entry.source)),
+        }));
+        if (options.json === true) {
+          const shown = entries.map(({ source, resource, cursor, summary, updatedAt }) => ({
+            source,
+            resource,
+            cursor,
+            summary,
+            updatedAt,
+          }));
+          printJson(runtime, shown);
+          return;
+        }
+        const rows = entries.map((entry) => ({
           source: entry.source,
           resource: entry.resource,
-          cursor: entry.cursor,
+          cursor: options.raw === true ? entry.cursor : entry.summary,
           updated_at: entry.updatedAt,
         }));
-        printRows(runtime, rows, options);
+        printRows(runtime, rows, {});
       } finally {
         await session.close();
       }

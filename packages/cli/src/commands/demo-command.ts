@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { ExitCode } from '../exit-codes';
+import { cursorDescribers } from '../composition/cursor-describers';
 import { MirrorSession } from '../composition/mirror-session';
 import { mirrorConfigSchema } from '../config/config-schema';
 import type { LoadedConfig } from '../config/load-config';
@@ -63,11 +64,15 @@ async function runDemo(
     const runs = await runSyncs({
       session,
       ids: DEMO_SOURCE_IDS,
-      progress: runtime.io.stdout.isTTY === true ? new SyncProgress(runtime.io.stderr) : undefined,
+      progress:
+        runtime.io.stderr.isTTY === true
+          ? new SyncProgress(runtime.io.stderr, { mode: 'redraw' })
+          : undefined,
       redact: (text) => runtime.secrets.redact(text),
       signal: runtime.io.signal,
     });
-    runtime.out(renderSyncSummary(runs, databasePath));
+    const cursors = { describers: await cursorDescribers(settings) };
+    runtime.out(renderSyncSummary(runs, databasePath, syncOutcomeOf(runs), cursors));
     if (runtime.io.signal.aborted) {
       throw new CliError('demo interrupted', { exitCode: ExitCode.interrupted });
     }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
+import { printJson } from '../output/print-json';
 
 /** `oxide-mirror rebuild [--strategy …]`: replays the log into a fresh projection. */
 export function rebuildCommand(runtime: CommandRuntime): Command {
@@ -27,7 +28,7 @@ export function rebuildCommand(runtime: CommandRuntime): Command {
         const recordsBefore = counts.reduce((sum, count) => sum + count, 0);
         const report = await store.rebuild({ strategy: session.strategy });
         if (options.json === true) {
-          runtime.out(`${JSON.stringify({ ...report, recordsBefore }, null, 2)}\n`);
+          printJson(runtime, { ...report, recordsBefore });
           return;
         }
         runtime.out(

@@ -9,6 +9,7 @@ import {
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
+import { printJson } from '../output/print-json';
 import { printRows } from '../output/print-rows';
 
 interface RejectsOptions {
@@ -89,6 +90,12 @@ async function retryOne(session: MirrorSession, reject: RejectedRecord): Promise
   }
 }
 
+/** A reject as `--json` prints it, with the keys in the order the table shows them. */
+function rejectJson(reject: RejectedRecord): Record<string, unknown> {
+  const { id, source, resource, recordId, kind, reason, rejectedAt, raw } = reject;
+  return { id, source, resource, recordId, kind, reason, rejectedAt, raw };
+}
+
 /** `oxide-mirror rejects list|retry`: the records the mirror set aside instead of mirroring. */
 export function rejectsCommand(runtime: CommandRuntime): Command {
   const rejects = new Command('rejects').description(
@@ -104,6 +111,11 @@ export function rejectsCommand(runtime: CommandRuntime): Command {
     .action(async (source: string | undefined, options: RejectsOptions, command: Command) => {
       await withSession(runtime, command, async (session) => {
         const found = await session.store.listRejects(filterOf(source, options));
+        if (options.json === true) {
+          // The raw text stays text: it is what the source sent, which may not even be JSON.
+          printJson(runtime, found.map(rejectJson));
+          return;
+        }
         const rows = found.map((reject) => ({
           id: reject.id,
           source: reject.source,
@@ -114,7 +126,7 @@ export function rejectsCommand(runtime: CommandRuntime): Command {
           rejected_at: reject.rejectedAt,
           raw: reject.raw,
         }));
-        printRows(runtime, rows, options);
+        printRows(runtime, rows, {});
       });
     });
   rejects

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 import { resourceRows } from '../output/resource-rows';
+import { printJson } from '../output/print-json';
 import { printRows, type RowFormatOptions } from '../output/print-rows';
 
 /** `oxide-mirror resources`: what the mirror holds. */
@@ -13,7 +14,19 @@ export function resourcesCommand(runtime: CommandRuntime): Command {
     .action(async (options: RowFormatOptions, command: Command) => {
       const session = await MirrorSession.open(runtime, command, { readOnly: true });
       try {
-        printRows(runtime, resourceRows(await session.store.resourceSummaries()), options);
+        const summaries = await session.store.resourceSummaries();
+        if (options.json === true) {
+          const entries = summaries.map(({ resource, records, events, lastSyncedAt, view }) => ({
+            resource,
+            records,
+            events,
+            lastSyncedAt,
+            view,
+          }));
+          printJson(runtime, entries);
+        } else {
+          printRows(runtime, resourceRows(summaries), {});
+        }
       } finally {
         await session.close();
       }

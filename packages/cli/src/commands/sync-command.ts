@@ -1,17 +1,20 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli-error';
 import type { CommandRuntime } from '../command-runtime';
 import { ExitCode } from '../exit-codes';
+import { cursorDescribers } from '../composition/cursor-describers';
 import { MirrorSession } from '../composition/mirror-session';
-import { SyncProgress } from '../output/sync-progress';
+import { DEFAULT_LINE_EVERY_MS, SyncProgress } from '../output/sync-progress';
 import {
   exitCodeOf,
   followOutcomeOf,
   renderSyncSummary,
   syncOutcomeOf,
 } from '../output/sync-summary';
+import { runJson } from '../output/run-json';
 import { followSources, requireLiveStreams } from '../sync-runs/follow-sources';
 import { runSyncs } from '../sync-runs/run-syncs';
+import { printJson } from '../output/print-json';
 
 /** `oxide-mirror sync [source…]`: pulls the configured sources into the mirror. */
 export function syncCommand(runtime: CommandRuntime): Command {
@@ -20,6 +23,13 @@ export function syncCommand(runtime: CommandRuntime): Command {
     .description('pull changes from the configured sources into the mirror')
     .argument('[sources...]', 'ids of the sources to sync (default: every source, in config order)')
     .option('--json', 'print the report as JSON (no progress display)')
+    .option('--raw', 'show cursors as stored, not as a readable summary')
+    .option(
+      '--progress-every <seconds>',
+      'when stderr is not a terminal, print a progress line this often (0: after every event)',
+      nonNegativeSeconds,
+      DEFAULT_LINE_EVERY_MS / 1000,
+    )
     .option(
       '--follow',
       "follow the sources' live streams, all at once, until Ctrl-C or SIGTERM " +
@@ -36,8 +46,13 @@ export function syncCommand(runtime: CommandRuntime): Command {
     .action(async (requested: string[], options: SyncOptions, command: Command) => {
       const settings = runtime.settings(command, true);
       const ids = chooseSources(Object.keys(settings.config.sources), requested, settings.file);
-      const showProgress = options.json !== true && runtime.io.stdout.isTTY === true;
-      const progress = showProgress ? new SyncProgress(runtime.io.stderr) : undefined;
+      const progress =
+        options.json === true
+          ? undefined
+          : new SyncProgress(runtime.io.stderr, {
+              mode: runtime.io.stderr.isTTY === true ? 'redraw' : 'lines',
+              lineEveryMs: options.progressEvery * 1000,
+            });
       const session = await MirrorSession.open(runtime, command, {
         settings,
         needsConfig: true,
@@ -62,10 +77,12 @@ export function syncCommand(runtime: CommandRuntime): Command {
         const runs = options.follow === true ? await followSources(plan) : await runSyncs(plan);
         const outcome = options.follow === true ? followOutcomeOf(runs) : syncOutcomeOf(runs);
         if (options.json === true) {
-          const report = { database: settings.database.label, outcome, runs };
-          runtime.out(`${JSON.stringify(report, null, 2)}\n`);
+          const report = { database: settings.database.label, outcome, runs: runs.map(runJson) };
+          printJson(runtime, report);
         } else {
-          runtime.out(renderSyncSummary(runs, settings.database.label, outcome));
+          const describers = await cursorDescribers(settings);
+          const cursors = { describers, raw: options.raw === true };
+          runtime.out(renderSyncSummary(runs, settings.database.label, outcome, cursors));
         }
         if (outcome !== 'ok') {
           const endedWell = options.follow === true ? ['ok', 'interrupted'] : ['ok'];
@@ -88,7 +105,16 @@ export function syncCommand(runtime: CommandRuntime): Command {
 /** The options `sync` takes. */
 interface SyncOptions {
   json?: boolean;
+  raw?: boolean;
   follow?: boolean;
+  progressEvery: number;
+}
+
+function nonNegativeSeconds(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new InvalidArgumentError('must be a number of seconds, 0 or more');
+  return value;
 }
 
 function chooseSources(

@@ -1,4 +1,4 @@
-import { ALL_RESOURCES, type MirrorStore } from '@oxide-mirror/core';
+import { ALL_RESOURCES, type MirrorStore, type SyncRun } from '@oxide-mirror/core';
 
 /** What `status` reports for one source. */
 export interface SourceStatus {
@@ -7,6 +7,8 @@ export interface SourceStatus {
   configured: boolean;
   /** Start of the latest run. */
   lastRunAt: string | null;
+  /** How long the latest run took, in milliseconds; null while it runs or when it never ended. */
+  lastRunDurationMs: number | null;
   /**
    * Outcome of the latest run: `ok`, `partial`, `interrupted`, `abandoned` (its process died
    * before ending it), `failed` or `running`.
@@ -26,6 +28,11 @@ export interface SourceStatus {
   lastErrorAt: string | null;
   /** Records of this source waiting in the rejects (see `oxide-mirror rejects`). */
   rejects: number;
+}
+
+function durationOf(run: SyncRun | undefined): number | null {
+  if (run?.finishedAt === undefined) return null;
+  return Date.parse(run.finishedAt) - Date.parse(run.startedAt);
 }
 
 /** Outcomes after which a rerun resumes committed work. */
@@ -56,6 +63,7 @@ export async function sourceStatus(
       source,
       configured: configured.includes(source),
       lastRunAt: summary?.lastRun.startedAt ?? null,
+      lastRunDurationMs: durationOf(summary?.lastRun),
       lastOutcome: summary?.lastRun.outcome ?? null,
       partial: RESUMABLE.has(summary?.lastRun.outcome ?? 'ok'),
       lastSuccessAt: summary?.lastSuccessAt ?? null,

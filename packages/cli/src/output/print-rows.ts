@@ -1,6 +1,7 @@
 import { stringifyJson } from '@oxide-mirror/core';
 import type { CommandRuntime } from '../command-runtime';
 import { renderCsv } from './csv';
+import { jsonCell } from './json-cell';
 import { plainRow } from './plain-value';
 import { renderTable } from './table';
 import { objectsOf, tabularOf, type Tabular } from './tabular';
@@ -9,6 +10,13 @@ import { objectsOf, tabularOf, type Tabular } from './tabular';
 export interface RowFormatOptions {
   json?: boolean;
   csv?: boolean;
+}
+
+function mapValues(
+  row: Record<string, unknown>,
+  map: (value: unknown) => unknown,
+): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, map(value)]));
 }
 
 /** Widest cell on a terminal; long JSON payloads would otherwise push every column off screen. */
@@ -25,8 +33,9 @@ export function printRows(
 ): void {
   const data = Array.isArray(rows) ? tabularOf(rows) : (rows as Tabular);
   if (format.json === true) {
-    // Lossless: a big integer prints as its digits, as a JSON number.
-    runtime.out(`${stringifyJson(objectsOf(data).map(plainRow), 2)}\n`);
+    // Lossless: a big integer prints as its digits, as a JSON number; JSON text as JSON.
+    const objects = objectsOf(data).map((row) => mapValues(plainRow(row), jsonCell));
+    runtime.out(`${stringifyJson(objects, 2)}\n`);
   } else if (format.csv === true) {
     runtime.out(renderCsv(data));
   } else {

@@ -1,5 +1,7 @@
 import { ExitCode, type ExitCodeValue } from '../exit-codes';
 import type { SyncRun } from '@oxide-mirror/core';
+import { cursorSummary, type CursorDescriber } from './cursor-summary';
+import { formatDuration, runDuration } from './duration';
 import { renderTable } from './table';
 import { tabularOf } from './tabular';
 
@@ -32,15 +34,36 @@ export function exitCodeOf(outcome: SyncOutcome): ExitCodeValue {
   return outcome === 'partial' ? ExitCode.partial : ExitCode.failure;
 }
 
+/** How {@link renderSyncSummary} shows cursors. */
+export interface SummaryCursors {
+  /** Each source's plugin's own reading of its cursors, by source id. */
+  describers?: ReadonlyMap<string, CursorDescriber>;
+  /** Shows cursors as stored instead of as a summary. */
+  raw?: boolean;
+}
+
+/** Milliseconds from the first run's start to the last run's end, on the store's clock. */
+function wallTime(runs: readonly SyncRun[]): number {
+  const starts = runs.map((run) => Date.parse(run.startedAt));
+  const ends = runs.map((run) => Date.parse(run.finishedAt ?? run.startedAt));
+  return runs.length === 0 ? 0 : Math.max(...ends) - Math.min(...starts);
+}
+
 /**
- * The end-of-sync report for people: a row per source, the errors, and a closing line whose
- * verdict is `outcome`.
+ * The end-of-sync report for people: a row per source with how long it took, the errors, and
+ * a closing line whose verdict is `outcome`, with the sync's whole duration.
  */
 export function renderSyncSummary(
   runs: readonly SyncRun[],
   databasePath: string,
   outcome: SyncOutcome = syncOutcomeOf(runs),
+  cursors: SummaryCursors = {},
 ): string {
+  const shown = (run: SyncRun): string | null => {
+    if (run.cursorAfter === undefined) return null;
+    if (cursors.raw === true) return run.cursorAfter;
+    return cursorSummary(run.cursorAfter, cursors.describers?.get(run.source));
+  };
   const rows = runs.map((run) => ({
     source: run.source,
     outcome: run.outcome,
@@ -50,7 +73,8 @@ export function renderSyncSummary(
     skipped: run.skipped,
     duplicates: run.duplicates,
     rejected: run.rejected,
-    cursor: run.cursorAfter ?? null,
+    took: runDuration(run.startedAt, run.finishedAt ?? null, new Date()),
+    cursor: shown(run),
   }));
   const errors = runs
     .filter((run) => run.error !== undefined)
@@ -71,7 +95,8 @@ export function renderSyncSummary(
         ? 'sync partial: rerun to resume the failed sources'
         : 'sync failed';
   const closing =
-    `${verdict}: ${runs.length} source${runs.length === 1 ? '' : 's'}, ` +
+    `${verdict}: ${runs.length} source${runs.length === 1 ? '' : 's'} ` +
+    `in ${formatDuration(wallTime(runs))}, ` +
     `${totals.pulled} pulled, ${totals.applied} applied` +
     (totals.rejected > 0
       ? `, ${totals.rejected} rejected (see \`oxide-mirror rejects list\`)`

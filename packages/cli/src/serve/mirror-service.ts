@@ -17,7 +17,8 @@ import { parseSchedule } from './schedule';
 import { ServeMetrics } from './serve-metrics';
 import { serveRoutes } from './serve-routes';
 import { resolveServeSecrets, type ServeSecrets } from './serve-secrets';
-import { renderStatusPage, formatDuration } from './status-page';
+import { runDuration } from '../output/duration';
+import { renderStatusPage } from './status-page';
 import { StreamFollower } from './stream-follower';
 import { SyncScheduler, type SourceSchedule } from './sync-scheduler';
 
@@ -250,7 +251,7 @@ export class MirrorService {
   /** Counts a run that has ended and says how it went on stderr. */
   private ended(run: SyncRun, metrics: ServeMetrics): void {
     metrics.recordRun(run);
-    const took = formatDuration(run.startedAt, run.finishedAt ?? null, new Date());
+    const took = runDuration(run.startedAt, run.finishedAt ?? null, new Date());
     this.options.runtime.err(
       `oxide-mirror serve: ${run.source} ${run.outcome} in ${took}: ${run.pages} pages, ` +
         `${run.applied} applied, ${run.rejected} rejected${run.error ? ` (${run.error})` : ''}\n`,

@@ -1,6 +1,7 @@
 import type { SyncRun } from '@oxide-mirror/core';
 import type { SourceStatus } from '../mirror-queries/source-status';
 import type { SourceSchedule } from './sync-scheduler';
+import { runDuration } from '../output/duration';
 
 /** One recent run, as the status page lists it. */
 export type RecentRun = Pick<
@@ -40,14 +41,6 @@ const ESCAPES: Readonly<Record<string, string>> = {
 
 function escape(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
-}
-
-/** `12.3 s`, `4 min 05 s`: how long a run took. */
-export function formatDuration(startedAt: string, finishedAt: string | null, now: Date): string {
-  const ms = (finishedAt === null ? now.getTime() : Date.parse(finishedAt)) - Date.parse(startedAt);
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 /** `3 min ago`: how old a time is. */
@@ -92,7 +85,7 @@ function runRows(data: StatusPageData): string[][] {
     cell(run.source),
     cell(run.startedAt),
     cell(run.outcome, run.outcome),
-    cell(formatDuration(run.startedAt, run.finishedAt ?? null, data.now)),
+    cell(runDuration(run.startedAt, run.finishedAt ?? null, data.now)),
     cell(run.pages, 'num'),
     cell(run.applied, 'num'),
     cell(run.rejected, 'num'),

@@ -3,13 +3,14 @@ import { messageOf } from '../cli-error';
 import type { MirrorSession } from '../composition/mirror-session';
 import type { SyncProgress } from '../output/sync-progress';
 import { stopAfterPage, SyncInterrupted } from './stop-after-page';
+import { watchTotals } from './watch-totals';
 
 /** What {@link runSyncs} works with. */
 export interface SyncPlan {
   session: MirrorSession;
   /** Source ids to sync, in order. */
   ids: readonly string[];
-  /** Live display; absent when the output is not a terminal. */
+  /** Live display; absent for `--json`. */
   progress: SyncProgress | undefined;
   /** Scrubs secrets from error messages before they are stored or printed. */
   redact: (text: string) => string;
@@ -35,7 +36,10 @@ export async function runSyncs(plan: SyncPlan): Promise<SyncRun[]> {
     if (plan.signal.aborted) break;
     const runId = await store.startSyncRun(id, await store.getCursor(id));
     plan.progress?.start(id, store.changes());
-    const source = stopAfterPage(syncer.source(id), plan.signal);
+    const counted = watchTotals(syncer.source(id), (resource, records) =>
+      plan.progress?.total(id, resource, records),
+    );
+    const source = stopAfterPage(counted, plan.signal);
     const end = await outcomeOf(syncer.syncWith(source), plan.redact);
     plan.progress?.stop();
     runs.push(await store.finishSyncRun(runId, { ...end, cursorAfter: await store.getCursor(id) }));

@@ -1,5 +1,5 @@
 import { readPath } from '../json-path';
-import type { PageResponse, PageToken, Paginator } from './paginator';
+import { recordCount, type PageResponse, type PageToken, type Paginator } from './paginator';
 
 /** Options of {@link OffsetPaginator}. */
 export interface OffsetPaginatorOptions {
@@ -45,5 +45,11 @@ export class OffsetPaginator implements Paginator {
     const total = this.options.totalPath && readPath(response.body, this.options.totalPath);
     if (typeof total === 'number') return next < total ? next : undefined;
     return response.recordCount < this.options.limit ? undefined : next;
+  }
+
+  /** The total the body reports at `totalPath`. */
+  totalRecords(response: PageResponse): number | undefined {
+    const path = this.options.totalPath;
+    return path === undefined ? undefined : recordCount(readPath(response.body, path));
   }
 }

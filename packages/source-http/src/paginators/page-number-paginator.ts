@@ -1,5 +1,5 @@
 import { readPath } from '../json-path';
-import type { PageResponse, PageToken, Paginator } from './paginator';
+import { recordCount, type PageResponse, type PageToken, type Paginator } from './paginator';
 
 /** Options of {@link PageNumberPaginator}. */
 export interface PageNumberPaginatorOptions {
@@ -53,6 +53,12 @@ export class PageNumberPaginator implements Paginator {
     const size = this.options.size;
     if (size !== undefined && response.recordCount < size) return undefined;
     return current + 1;
+  }
+
+  /** The record count the body reports at `totalCountPath` (a page count alone is no record count). */
+  totalRecords(response: PageResponse): number | undefined {
+    const path = this.options.totalCountPath;
+    return path === undefined ? undefined : recordCount(readPath(response.body, path));
   }
 
   /** The page count the body reports, directly or as a record count. */

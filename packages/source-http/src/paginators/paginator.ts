@@ -33,4 +33,11 @@ export interface Paginator {
   pageUrl(url: URL, token: PageToken | undefined): URL;
   /** The token of the page after `response`, or undefined when it was the last one. */
   nextToken(response: PageResponse, token: PageToken | undefined): PageToken | undefined;
+  /** The number of records the whole listing holds, when the API reports it in `response`. */
+  totalRecords?(response: PageResponse): number | undefined;
+}
+
+/** `value` when it is a record count (a whole number, 0 or more), else undefined. */
+export function recordCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
