@@ -53,7 +53,7 @@ describe('oxide-mirror mcp', () => {
       'sync_status',
     ]);
     const query = tools.find((tool) => tool.name === 'query');
-    expect(query?.description).toMatch(/JOIN mirror_records/);
+    expect(query?.description).toMatch(/JOIN helpdesk_tickets/);
     expect(query?.inputSchema.required).toEqual(['sql']);
   }, 60_000);
 

@@ -32,7 +32,7 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       const redact = (text: string): string => runtime.secrets.redact(text);
       const openSyncSession = (): Promise<MirrorSession> =>
         MirrorSession.open(runtime, command, { settings, sources });
-      const server = createMirrorMcpServer({
+      const server = await createMirrorMcpServer({
         session,
         runSync: (source, onProgress) =>
           syncInOwnSession(openSyncSession, source, redact, onProgress),

@@ -1,15 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpContext } from '../mcp-context';
+import { CROSS_SERVICE_EXAMPLE, sqlBlock } from '../query-examples';
+import { GUIDE_URI } from '../resources/resource-uris';
+import { sqlDialectOf } from '../sql-dialect';
 import { guarded, toolResult } from '../tool-result';
-
-const EXAMPLE = `SELECT json_extract(c.payload, '$.name') AS customer, count(t.record_id) AS urgent_tickets
-FROM mirror_records AS c
-JOIN mirror_records AS t
-  ON t.resource = 'helpdesk_tickets'
- AND json_extract(t.payload, '$.customerEmail') = json_extract(c.payload, '$.email')
-WHERE c.resource = 'crm_contacts' AND json_extract(t.payload, '$.priority') = 'urgent'
-GROUP BY c.record_id ORDER BY urgent_tickets DESC`;
 
 /** `query`: read-only SQL over the whole mirror. */
 export function registerQuery(server: McpServer, context: McpContext): void {
@@ -18,16 +13,15 @@ export function registerQuery(server: McpServer, context: McpContext): void {
     {
       title: 'Read-only SQL',
       description:
-        'Runs one read-only SQLite statement over the local mirror and returns {columns, rows, rowCount, ' +
-        'truncated}: rows are arrays in column order, with numbers as numbers and NULL as null. ' +
-        'Tables: mirror_records(resource, record_id, payload JSON, source, confidence, version, occurred_at, ' +
-        'last_synced_at) holds the live records of every resource; each resource also has a view named ' +
-        'after it with one column per payload field (see list_resources / describe_resource); ' +
-        'mirror_events is the append-only change log; sync_runs records syncs. ' +
+        `Runs one read-only ${sqlDialectOf(context.session.settings)} statement over the local mirror and returns ` +
+        '{columns, rows, rowCount, truncated}: rows are arrays in column order, with numbers as numbers ' +
+        'and NULL as null. Query the views: each resource has a view named after it (list_resources ' +
+        'names it) with record_id and one column per payload field. Join resources on shared values. ' +
+        `The mirror's own tables (mirror_records, mirror_events, sync_runs, mirror_rejects) are ` +
+        `described in the ${GUIDE_URI} resource. ` +
         `Results stop at ${context.maxRows} rows (truncated says so) and queries are stopped after the ` +
         'configured time limit; writes, ATTACH, pragmas that set anything and extension loading are refused. ' +
-        "Use json_extract(payload, '$.field') to read fields and join resources on shared values. " +
-        `Example cross-resource join:\n${EXAMPLE}`,
+        `Example, with the demo mirror's views:\n${sqlBlock(CROSS_SERVICE_EXAMPLE)}`,
       inputSchema: {
         sql: z
           .string()
