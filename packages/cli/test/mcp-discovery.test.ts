@@ -1,4 +1,5 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   connectMcp,
   makeTempDir,
@@ -8,6 +9,8 @@ import {
   upsert,
   writeConfig,
 } from './cli-harness';
+import { CONTACTS, TICKETS } from '../src/demo/demo-data';
+import { startServe, stopServe, type ServeProcess } from './serve-harness';
 
 /** The demo's resources and the columns of their views. */
 const DEMO_VIEWS: Record<string, string[]> = {
@@ -16,6 +19,18 @@ const DEMO_VIEWS: Record<string, string[]> = {
   crm_contacts: ['record_id', 'name', 'email', 'company_id', 'title'],
   helpdesk_tickets: ['record_id', 'requester_email', 'subject', 'priority', 'status'],
 };
+
+/** The text of a resource. */
+async function readText(client: Client, uri: string): Promise<string> {
+  const { contents } = await client.readResource({ uri });
+  return contents.map((content) => ('text' in content ? content.text : '')).join('\n');
+}
+
+/** The rows of a view resource's column table: column name to its example value. */
+function columnExamples(markdown: string): Map<string, string> {
+  const rows = [...markdown.matchAll(/^\| (\w+) \| [^|]+ \| \d+ \| (.*) \|$/gm)];
+  return new Map(rows.map((match) => [match[1] as string, match[2] as string]));
+}
 
 /** Every fenced SQL block in `text`. */
 function sqlBlocks(text: string): string[] {
@@ -45,6 +60,132 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     if (result.isError) throw new Error(`${result.content[0]?.text}\n${sql}`);
     return result.structuredContent?.rows ?? [];
   }
+
+  it('offers a guide and one resource per view', async () => {
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri).sort()).toEqual([
+      'oxide-mirror://guide',
+      ...Object.keys(DEMO_VIEWS).map((name) => `oxide-mirror://views/${name}`),
+    ]);
+    const guide = await readText(client, 'oxide-mirror://guide');
+    for (const table of ['mirror_records', 'mirror_events', 'sync_runs', 'mirror_rejects']) {
+      expect(guide).toContain(`**${table}**`);
+    }
+    expect(guide).toMatch(/- op: 'upsert' or 'delete'/);
+    expect(guide).toMatch(/- outcome: 'running', 'ok', 'partial'/);
+
+    const tickets = await readText(client, 'oxide-mirror://views/helpdesk_tickets');
+    expect(tickets).toContain('10 live records, 10 events in the log.');
+    expect(tickets).toMatch(
+      /From source helpdesk: 10 records, last synced 20\d\d-.*newest change 2024-03-01/,
+    );
+    expect(tickets).toContain('| priority | text | 10 |');
+    expect(tickets).toMatch(/Example rows \(3 of 10\):\n```json\n\{"record_id":"tk-10\d"/);
+    expect([...columnExamples(tickets).keys()]).toEqual(
+      expect.arrayContaining(DEMO_VIEWS.helpdesk_tickets as string[]),
+    );
+    await expect(client.readResource({ uri: 'oxide-mirror://views/nothing' })).rejects.toThrow(
+      /unknown resource 'nothing'/,
+    );
+  });
+
+  it('runs every example of the guide and the view resources against the demo, with rows', async () => {
+    const { resources } = await client.listResources();
+    let examples = 0;
+    for (const resource of resources) {
+      for (const sql of sqlBlocks(await readText(client, resource.uri))) {
+        expect(await rowsOf(sql)).not.toEqual([]);
+        examples++;
+      }
+    }
+    // The guide's six examples and one per view.
+    expect(examples).toBe(6 + Object.keys(DEMO_VIEWS).length);
+  });
+
+  it('leads from the resources alone to a correct cross-service query', async () => {
+    // As an agent would: find the views, read them, and join on the column holding emails.
+    const { resources } = await client.listResources();
+    const uriOf = (name: string): string =>
+      resources.find((resource) => resource.name === name)?.uri ?? '';
+    const emailColumn = async (name: string): Promise<[string, string]> => {
+      const text = await readText(client, uriOf(name));
+      const view = /^View `(\w+)`/m.exec(text)?.[1] ?? '';
+      const column = [...columnExamples(text)].find(([, example]) => example.includes('@'))?.[0];
+      return [view, column ?? ''];
+    };
+    const [contacts, contactEmail] = await emailColumn('crm_contacts');
+    const [tickets, ticketEmail] = await emailColumn('helpdesk_tickets');
+    const rows = await rowsOf(
+      `SELECT c.record_id, t.record_id FROM ${contacts} AS c JOIN ${tickets} AS t
+       ON lower(c.${contactEmail}) = lower(t.${ticketEmail}) ORDER BY 1, 2`,
+    );
+    const expected = CONTACTS.flatMap((contact) =>
+      TICKETS.filter(
+        (ticket) =>
+          String(ticket.requester_email).toLowerCase() === String(contact.email).toLowerCase(),
+      ).map((ticket) => [contact.id, ticket.id]),
+    ).sort((a, b) => String(a).localeCompare(String(b)));
+    expect(expected).toHaveLength(9);
+    expect(rows).toEqual(expected);
+  });
+
+  it('offers prompts for a cross-service question and for a record history', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name).sort()).toEqual([
+      'answer_cross_service_question',
+      'explain_record_history',
+    ]);
+    const question = await client.getPrompt({
+      name: 'answer_cross_service_question',
+      arguments: { question: 'Who has an urgent ticket and an unpaid invoice?' },
+    });
+    const asked = (question.messages[0]?.content as { text: string }).text;
+    expect(asked).toMatch(/^Answer this question from the mirror: Who has an urgent ticket/);
+    expect(asked).toContain(
+      '- helpdesk_tickets: view helpdesk_tickets, 10 records, read oxide-mirror://views/helpdesk_tickets',
+    );
+    const history = await client.getPrompt({
+      name: 'explain_record_history',
+      arguments: { resource: 'billing_invoices', recordId: 'inv-2003' },
+    });
+    const explained = (history.messages[0]?.content as { text: string }).text;
+    expect(explained).toMatch(/"source":"billing".*"decision":"applied","version":1/);
+    expect(explained).toMatch(
+      /It holds now \(version 1, from billing\): \{"amount":2400,.*"id":"inv-2003"/,
+    );
+    await expect(
+      client.getPrompt({
+        name: 'explain_record_history',
+        arguments: { resource: 'billing_invoices', recordId: 'inv-0' },
+      }),
+    ).rejects.toThrow(/no events for billing_invoices\/inv-0/);
+  });
+
+  it('lists the same resources over Streamable HTTP under serve', async () => {
+    writeConfig(dir, {
+      database: 'mirror.db',
+      serve: { port: 0, mcp: { token: { $env: 'DISCOVERY_MCP_TOKEN' } } },
+    });
+    let serve: ServeProcess | undefined;
+    const http = new Client({ name: 'discovery-http', version: '1.0.0' });
+    try {
+      serve = await startServe(dir, { DISCOVERY_MCP_TOKEN: 'discovery-token' });
+      await http.connect(
+        new StreamableHTTPClientTransport(new URL(`${serve.url}/mcp`), {
+          requestInit: { headers: { Authorization: 'Bearer discovery-token' } },
+        }),
+      );
+      const { resources } = await http.listResources();
+      expect(resources.map((resource) => resource.name).sort()).toEqual(
+        ['guide', ...Object.keys(DEMO_VIEWS)].sort(),
+      );
+      expect(await readText(http, 'oxide-mirror://views/crm_contacts')).toContain('8 live records');
+      expect(http.getInstructions()).toContain('- crm_contacts (view: record_id');
+    } finally {
+      await http.close();
+      await stopServe(serve);
+    }
+  }, 60_000);
 
   it('tells the agent what the mirror holds, in under 2 KB', () => {
     const instructions = client.getInstructions() ?? '';

@@ -33,8 +33,7 @@ export async function mirrorInstructions(catalog: MirrorCatalog, dialect: string
   }
   const room = INSTRUCTIONS_BUDGET - head.length - tail.length;
   const detailed = await detailedListing(catalog, summaries);
-  const listing =
-    detailed.length <= room ? detailed : shortListing(summaries, room - '\n'.length);
+  const listing = detailed.length <= room ? detailed : shortListing(summaries, room - '\n'.length);
   return `${head}\nResources (view: columns; live records; last synced):\n${listing}${tail}`;
 }
 
