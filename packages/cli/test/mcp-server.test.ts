@@ -92,6 +92,7 @@ describe('oxide-mirror mcp', () => {
       rows: [['Ada L', 120.5, 'open', null]],
       rowCount: 1,
       truncated: false,
+      moreRows: false,
     });
 
     const record = await call('get_record', { resource: 'contacts', recordId: 'c1' });

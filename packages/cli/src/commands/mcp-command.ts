@@ -38,7 +38,7 @@ export function mcpCommand(runtime: CommandRuntime): Command {
           syncInOwnSession(openSyncSession, source, redact, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
-        maxRows: config.mcp.maxRows,
+        results: config.mcp,
         redact,
       });
       const transport = new StdioServerTransport();

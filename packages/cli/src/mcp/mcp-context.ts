@@ -2,6 +2,15 @@ import type { MirrorSession } from '../composition/mirror-session';
 import type { SyncRun } from '@oxide-mirror/core';
 import type { SyncProgressListener } from './sync-progress-notices';
 
+/** How much of a result one `query` call returns: by default, and at most when it asks. */
+export interface McpResultLimits {
+  defaultRows: number;
+  maxRows: number;
+  /** Bytes of rows as compact JSON text. */
+  defaultBytes: number;
+  maxBytes: number;
+}
+
 /** What the MCP tools work with. */
 export interface McpContext {
   /** The mirror, opened read-only once for the server's lifetime. */
@@ -10,8 +19,8 @@ export interface McpContext {
   syncableSources: readonly string[];
   /** True when the config allows agents to sync. */
   syncEnabled: boolean;
-  /** Most rows one `query` call returns. */
-  maxRows: number;
+  /** How much of a result one `query` call returns, by default and at most. */
+  results: McpResultLimits;
   /** Scrubs secret values from messages. */
   redact(text: string): string;
   /**

@@ -146,7 +146,7 @@ export class MirrorService {
         runSync: (source, onProgress) => this.syncNow(source, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
-        maxRows: config.mcp.maxRows,
+        results: config.mcp,
         redact: (text) => runtime.secrets.redact(text),
         timeQuery: (client, query) => metrics.timeQuery(client, query),
       }),
