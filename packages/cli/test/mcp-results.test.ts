@@ -45,7 +45,7 @@ describe('compact results of the MCP query tool', () => {
   });
 
   async function query(args: Record<string, unknown>): Promise<QueryOutcome> {
-    const result = (await client.callTool({ name: 'query', arguments: args })) as {
+    const result = (await client.callTool({ name: 'query', arguments: args })) as unknown as {
       isError?: boolean;
       content: { text: string }[];
       structuredContent: QueryOutcome['structured'];

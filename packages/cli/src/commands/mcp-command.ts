@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
-import { syncInOwnSession } from '../mcp/sync-in-own-session';
+import { OwnSessionSyncs } from '../mcp/own-session-syncs';
 
 /** `oxide-mirror mcp`: serves the mirror to agents over the Model Context Protocol, on stdio. */
 export function mcpCommand(runtime: CommandRuntime): Command {
@@ -30,12 +30,13 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       }
       const session = await MirrorSession.open(runtime, command, { settings, readOnly: true });
       const redact = (text: string): string => runtime.secrets.redact(text);
-      const openSyncSession = (): Promise<MirrorSession> =>
-        MirrorSession.open(runtime, command, { settings, sources });
+      const syncs = new OwnSessionSyncs(
+        () => MirrorSession.open(runtime, command, { settings, sources }),
+        redact,
+      );
       const server = await createMirrorMcpServer({
         session,
-        runSync: (source, onProgress) =>
-          syncInOwnSession(openSyncSession, source, redact, onProgress),
+        startSync: (source, onProgress) => syncs.start(source, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
         results: config.mcp,
@@ -50,6 +51,8 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       });
       await server.connect(transport);
       await closed;
+      // Syncs still running stop after their page in flight, each recorded as interrupted.
+      await syncs.stop();
       await server.close();
       await session.close();
     });

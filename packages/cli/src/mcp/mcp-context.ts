@@ -1,5 +1,5 @@
 import type { MirrorSession } from '../composition/mirror-session';
-import type { SyncRun } from '@oxide-mirror/core';
+import type { StartedSync } from './pending-sync';
 import type { SyncProgressListener } from './sync-progress-notices';
 
 /** How much of a result one `query` call returns: by default, and at most when it asks. */
@@ -24,11 +24,12 @@ export interface McpContext {
   /** Scrubs secret values from messages. */
   redact(text: string): string;
   /**
-   * Syncs one of {@link syncableSources} and resolves with the recorded run: in a session of
-   * its own (`mcp`), or queued on the host's scheduler (`serve`). `onProgress` hears how many
-   * events have committed while it runs.
+   * Starts a sync of one of {@link syncableSources} in the background and resolves once its run
+   * is recorded: in a session of its own (`mcp`), or queued on the host's scheduler (`serve`,
+   * after the sync already running, if any). `onProgress` hears how many events have committed
+   * while it runs.
    */
-  runSync(source: string, onProgress?: SyncProgressListener): Promise<SyncRun | undefined>;
+  startSync(source: string, onProgress?: SyncProgressListener): Promise<StartedSync>;
   /** Wraps every query, for a host that measures them. */
   timeQuery?<T>(client: string, query: () => Promise<T>): Promise<T>;
 }

@@ -18,6 +18,8 @@ export interface SyncPlan {
    * `interrupted` with what it committed, and no other source starts.
    */
   signal: AbortSignal;
+  /** Told each run's id as soon as the run is recorded, before it pulls anything. */
+  onRunStarted?: (runId: number, source: string) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function runSyncs(plan: SyncPlan): Promise<SyncRun[]> {
   for (const id of plan.ids) {
     if (plan.signal.aborted) break;
     const runId = await store.startSyncRun(id, await store.getCursor(id));
+    plan.onRunStarted?.(runId, id);
     plan.progress?.start(id, store.changes());
     const source = stopAfterPage(syncer.source(id), plan.signal);
     const end = await outcomeOf(syncer.syncWith(source), plan.redact);
