@@ -11,13 +11,16 @@ export function mcpCommand(runtime: CommandRuntime): Command {
     .summary('serve the mirror to AI agents over MCP (stdio)')
     .description(
       'run a Model Context Protocol server on stdin/stdout with the tools list_resources, ' +
-        'describe_resource, query, get_record, record_history, sync and sync_status',
+        'describe_resource, query, get_record, record_history, sync and sync_status, a guide ' +
+        'and one description per resource view as resources, and prompts for common tasks',
     )
     .addHelpText(
       'after',
       '\nAdd it to an MCP client, for example:\n' +
         '  { "command": "oxide-mirror", "args": ["mcp", "--config", "/path/to/oxide-mirror.config.json"] }\n' +
-        'The config\'s "mcp" section can switch syncing off ({ "allowSync": false }) and cap rows.',
+        'The config\'s "mcp" section can switch syncing off ({ "allowSync": false }) and sets how\n' +
+        'many rows and bytes a query returns (defaultRows, defaultBytes) and may ask for (maxRows,\n' +
+        'maxBytes).',
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = runtime.settings(command);
