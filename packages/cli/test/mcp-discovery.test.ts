@@ -32,6 +32,49 @@ function columnExamples(markdown: string): Map<string, string> {
   return new Map(rows.map((match) => [match[1] as string, match[2] as string]));
 }
 
+/** The rows of a `query` call, failing with the message on a tool error. */
+async function rowsOf(client: Client, sql: string): Promise<unknown[][]> {
+  const result = (await client.callTool({ name: 'query', arguments: { sql } })) as {
+    isError?: boolean;
+    content: { text: string }[];
+    structuredContent?: { rows: unknown[][] };
+  };
+  if (result.isError) throw new Error(`${result.content[0]?.text}\n${sql}`);
+  return result.structuredContent?.rows ?? [];
+}
+
+/**
+ * As an agent would from the resources alone: find the contact and ticket views, read them,
+ * join them on the columns whose examples are emails, and get every contact–ticket pair the demo
+ * data has (emails compared without case).
+ */
+async function expectDiscoveredJoin(client: Client): Promise<void> {
+  const { resources } = await client.listResources();
+  const uriOf = (name: string): string =>
+    resources.find((resource) => resource.name === name)?.uri ?? '';
+  const emailColumn = async (name: string): Promise<[string, string]> => {
+    const text = await readText(client, uriOf(name));
+    const view = /^View `(\w+)`/m.exec(text)?.[1] ?? '';
+    const column = [...columnExamples(text)].find(([, example]) => example.includes('@'))?.[0];
+    return [view, column ?? ''];
+  };
+  const [contacts, contactEmail] = await emailColumn('crm_contacts');
+  const [tickets, ticketEmail] = await emailColumn('helpdesk_tickets');
+  const rows = await rowsOf(
+    client,
+    `SELECT c.record_id, t.record_id FROM ${contacts} AS c JOIN ${tickets} AS t
+     ON lower(c.${contactEmail}) = lower(t.${ticketEmail}) ORDER BY 1, 2`,
+  );
+  const expected = CONTACTS.flatMap((contact) =>
+    TICKETS.filter(
+      (ticket) =>
+        String(ticket.requester_email).toLowerCase() === String(contact.email).toLowerCase(),
+    ).map((ticket) => [contact.id, ticket.id]),
+  ).sort((a, b) => String(a).localeCompare(String(b)));
+  expect(expected).toHaveLength(9);
+  expect(rows).toEqual(expected);
+}
+
 /** Every fenced SQL block in `text`. */
 function sqlBlocks(text: string): string[] {
   return [...text.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((match) => match[1] as string);
@@ -50,16 +93,6 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     await client?.close();
     removeTempDir(dir);
   });
-
-  async function rowsOf(sql: string): Promise<unknown[][]> {
-    const result = (await client.callTool({ name: 'query', arguments: { sql } })) as {
-      isError?: boolean;
-      content: { text: string }[];
-      structuredContent?: { rows: unknown[][] };
-    };
-    if (result.isError) throw new Error(`${result.content[0]?.text}\n${sql}`);
-    return result.structuredContent?.rows ?? [];
-  }
 
   it('offers a guide and one resource per view', async () => {
     const { resources } = await client.listResources();
@@ -80,6 +113,7 @@ describe('oxide-mirror mcp over the demo mirror', () => {
       /From source helpdesk: 10 records, last synced 20\d\d-.*newest change 2024-03-01/,
     );
     expect(tickets).toContain('| priority | text | 10 |');
+    expect(tickets).toMatch(/\| record_id \| text \| 10 \| tk-10\d \|/);
     expect(tickets).toMatch(/Example rows \(3 of 10\):\n```json\n\{"record_id":"tk-10\d"/);
     expect([...columnExamples(tickets).keys()]).toEqual(
       expect.arrayContaining(DEMO_VIEWS.helpdesk_tickets as string[]),
@@ -94,7 +128,7 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     let examples = 0;
     for (const resource of resources) {
       for (const sql of sqlBlocks(await readText(client, resource.uri))) {
-        expect(await rowsOf(sql)).not.toEqual([]);
+        expect(await rowsOf(client, sql)).not.toEqual([]);
         examples++;
       }
     }
@@ -103,30 +137,7 @@ describe('oxide-mirror mcp over the demo mirror', () => {
   });
 
   it('leads from the resources alone to a correct cross-service query', async () => {
-    // As an agent would: find the views, read them, and join on the column holding emails.
-    const { resources } = await client.listResources();
-    const uriOf = (name: string): string =>
-      resources.find((resource) => resource.name === name)?.uri ?? '';
-    const emailColumn = async (name: string): Promise<[string, string]> => {
-      const text = await readText(client, uriOf(name));
-      const view = /^View `(\w+)`/m.exec(text)?.[1] ?? '';
-      const column = [...columnExamples(text)].find(([, example]) => example.includes('@'))?.[0];
-      return [view, column ?? ''];
-    };
-    const [contacts, contactEmail] = await emailColumn('crm_contacts');
-    const [tickets, ticketEmail] = await emailColumn('helpdesk_tickets');
-    const rows = await rowsOf(
-      `SELECT c.record_id, t.record_id FROM ${contacts} AS c JOIN ${tickets} AS t
-       ON lower(c.${contactEmail}) = lower(t.${ticketEmail}) ORDER BY 1, 2`,
-    );
-    const expected = CONTACTS.flatMap((contact) =>
-      TICKETS.filter(
-        (ticket) =>
-          String(ticket.requester_email).toLowerCase() === String(contact.email).toLowerCase(),
-      ).map((ticket) => [contact.id, ticket.id]),
-    ).sort((a, b) => String(a).localeCompare(String(b)));
-    expect(expected).toHaveLength(9);
-    expect(rows).toEqual(expected);
+    await expectDiscoveredJoin(client);
   });
 
   it('offers prompts for a cross-service question and for a record history', async () => {
@@ -161,9 +172,10 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     ).rejects.toThrow(/no events for billing_invoices\/inv-0/);
   });
 
-  it('lists the same resources over Streamable HTTP under serve', async () => {
+  it('serves the same resources over Streamable HTTP, read-only without sync, leading to the join', async () => {
     writeConfig(dir, {
       database: 'mirror.db',
+      mcp: { allowSync: false },
       serve: { port: 0, mcp: { token: { $env: 'DISCOVERY_MCP_TOKEN' } } },
     });
     let serve: ServeProcess | undefined;
@@ -181,6 +193,10 @@ describe('oxide-mirror mcp over the demo mirror', () => {
       );
       expect(await readText(http, 'oxide-mirror://views/crm_contacts')).toContain('8 live records');
       expect(http.getInstructions()).toContain('- crm_contacts (view: record_id');
+      await expectDiscoveredJoin(http);
+      const { tools } = await http.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('sync_status');
+      expect(tools.map((tool) => tool.name)).not.toContain('sync');
     } finally {
       await http.close();
       await stopServe(serve);
@@ -209,7 +225,7 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     expect(examples).toHaveLength(1);
     expect(examples[0]).toMatch(/FROM crm_contacts AS c\nJOIN helpdesk_tickets/);
     expect(examples[0]).not.toMatch(/mirror_records|json_extract/);
-    const rows = await rowsOf(examples[0] as string);
+    const rows = await rowsOf(client, examples[0] as string);
     expect(rows.length).toBeGreaterThan(0);
     // Ada's ticket was typed as Ada@Analytical.io: the example's join must still find it.
     expect(rows).toContainEqual(['Ada Lovelace', 'ada@analytical.io', 1]);

@@ -81,11 +81,11 @@ async function viewMarkdown(
   );
   lines.push(
     `View \`${description.view}\`: one row per live record, record_id then one column per ` +
-      'top-level payload field (objects and arrays as JSON text).',
+      'top-level payload field (in SQL, objects and arrays are JSON text; query returns them as JSON).',
     '',
     '| column | types | records with it | example |',
     '| --- | --- | --- | --- |',
-    ...sample.columns.map((column) => columnRow(column, description)),
+    ...sample.columns.map((column, i) => columnRow(column, description, sample.rows[0]?.[i])),
     '',
     `Example rows (${sample.rows.length} of ${description.records}):`,
     '```json',
@@ -102,10 +102,11 @@ async function viewMarkdown(
   return lines.join('\n');
 }
 
-function columnRow(column: string, description: ResourceDescription): string {
+/** A column's line: from the catalog's field, or for `record_id` from the first example row. */
+function columnRow(column: string, description: ResourceDescription, first: unknown): string {
   const field = description.fields.find((entry) => entry.field === column);
   if (column === 'record_id' && field === undefined) {
-    return `| record_id | text | ${description.records} | (the record's id) |`;
+    return `| record_id | text | ${description.records} | ${cell(String(first))} |`;
   }
   if (field === undefined) return `| ${column} | (none in live records) | 0 | |`;
   return `| ${column} | ${field.types.join(', ')} | ${field.records} | ${cell(field.example)} |`;
