@@ -218,10 +218,11 @@ describe('oxide-mirror mcp over the demo mirror', () => {
     expect(instructions).not.toMatch(/CRM, tickets, billing/);
   });
 
-  it("runs the query tool's example against the demo mirror and gets rows", async () => {
+  it("runs every tool description's example against the demo mirror and gets rows", async () => {
     const { tools } = await client.listTools();
+    const examples = tools.flatMap((tool) => sqlBlocks(tool.description ?? ''));
     const description = tools.find((tool) => tool.name === 'query')?.description ?? '';
-    const examples = sqlBlocks(description);
+    expect(sqlBlocks(description)).toEqual(examples);
     expect(examples).toHaveLength(1);
     expect(examples[0]).toMatch(/FROM crm_contacts AS c\nJOIN helpdesk_tickets/);
     expect(examples[0]).not.toMatch(/mirror_records|json_extract/);
