@@ -263,3 +263,44 @@ describe('oxide-mirror mcp over a mirror of many resources', () => {
     expect(instructions).toContain(`- …and ${80 - listed.length} more: call list_resources`);
   }, 60_000);
 });
+
+describe('the record history prompt over a long history', () => {
+  let dir: string;
+  let client: Client | undefined;
+
+  beforeAll(() => {
+    dir = makeTempDir();
+  });
+  afterAll(async () => {
+    await client?.close();
+    removeTempDir(dir);
+  });
+
+  it('carries the latest 50 changes and says how many came before', async () => {
+    const deltas = Array.from({ length: 55 }, (_, i) =>
+      upsert(
+        'notes',
+        'n1',
+        { text: `edit ${i}` },
+        'wiki',
+        new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+      ),
+    );
+    writeConfig(dir, { database: 'mirror.db', sources: { wiki: staticSource([deltas]) } });
+    expect(runCli(['sync'], dir).code).toBe(0);
+    client = await connectMcp(dir, 'long-history-test');
+    const prompt = await client.getPrompt({
+      name: 'explain_record_history',
+      arguments: { resource: 'notes', recordId: 'n1' },
+    });
+    const text = (prompt.messages[0]?.content as { text: string }).text;
+    expect(text).toContain(
+      'Its latest 50 changes of 55, oldest first in log order (record_history lists the 5 before them):',
+    );
+    const changes = text.split('\n').filter((line) => line.startsWith('{"position"'));
+    expect(changes).toHaveLength(50);
+    expect(changes[0]).toContain('"text":"edit 5"');
+    expect(changes.at(-1)).toContain('"text":"edit 54"');
+    expect(text).toContain('It holds now (version 55, from wiki): {"text":"edit 54"}');
+  }, 60_000);
+});

@@ -4,6 +4,9 @@ import type { McpContext } from '../mcp-context';
 import { recordChanges } from '../record-changes';
 import { RECORD_ARGUMENTS } from '../tools/record-arguments';
 
+/** Most changes the prompt carries; a longer history is cut to its latest changes. */
+const CHANGES_SHOWN = 50;
+
 /**
  * `explain_record_history`: asks for an explanation of how one record came to hold what it
  * holds, with its history from the log attached.
@@ -28,13 +31,18 @@ export function registerRecordHistoryPrompt(server: McpServer, context: McpConte
             (known.includes(resource) ? '' : `; the mirror has: ${known.join(', ') || 'nothing'}`),
         );
       }
+      const shown = changes.slice(-CHANGES_SHOWN);
+      const left = changes.length - shown.length;
       const record = await store.getRecord(resource, recordId);
       const text = [
         `Explain the history of record ${recordId} of ${resource}.`,
         '',
-        `Its changes, oldest first in log order (from record_history):`,
+        left === 0
+          ? 'Its changes, oldest first in log order (from record_history):'
+          : `Its latest ${shown.length} changes of ${changes.length}, oldest first in log ` +
+            `order (record_history lists the ${left} before them):`,
         '```json',
-        ...changes.map((change) => stringifyJson(change)),
+        ...shown.map((change) => stringifyJson(change)),
         '```',
         '',
         record === undefined
