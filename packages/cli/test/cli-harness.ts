@@ -171,13 +171,20 @@ export function fingerprint(path: string): string {
   return hash.digest('hex');
 }
 
-/** An MCP client (the SDK's own) connected to `oxide-mirror mcp` started in `dir`. */
-export async function connectMcp(dir: string, name: string): Promise<Client> {
+/**
+ * An MCP client (the SDK's own) connected to `oxide-mirror mcp` started in `dir`, with `args`
+ * before the command (`['--db', 'mirror.db']`).
+ */
+export async function connectMcp(
+  dir: string,
+  name: string,
+  args: readonly string[] = [],
+): Promise<Client> {
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, 'mcp'],
+      args: [CLI, ...args, 'mcp'],
       cwd: dir,
       stderr: 'pipe',
     }),

@@ -53,13 +53,13 @@ describe('oxide-mirror mcp', () => {
       'sync_status',
     ]);
     const query = tools.find((tool) => tool.name === 'query');
-    expect(query?.description).toMatch(/JOIN mirror_records/);
+    expect(query?.description).toMatch(/JOIN helpdesk_tickets/);
     expect(query?.inputSchema.required).toEqual(['sql']);
   }, 60_000);
 
   it('syncs, then answers every read tool with structured results', async () => {
     await connect(peopleConfig());
-    const synced = await call('sync', { source: 'crm' });
+    const synced = await call('sync', { source: 'crm', wait: true });
     expect(synced.isError).toBeFalsy();
     expect(synced.structuredContent?.run).toMatchObject({
       source: 'crm',
@@ -67,7 +67,7 @@ describe('oxide-mirror mcp', () => {
       pulled: 3,
       applied: 3,
     });
-    await call('sync', { source: 'billing' });
+    await call('sync', { source: 'billing', wait: true });
 
     const resources = await call('list_resources');
     expect(resources.structuredContent?.resources).toEqual([
@@ -92,6 +92,7 @@ describe('oxide-mirror mcp', () => {
       rows: [['Ada L', 120.5, 'open', null]],
       rowCount: 1,
       truncated: false,
+      moreRows: false,
     });
 
     const record = await call('get_record', { resource: 'contacts', recordId: 'c1' });
@@ -112,6 +113,21 @@ describe('oxide-mirror mcp', () => {
       ['applied', 2],
     ]);
 
+    const runId = (synced.structuredContent?.run as { id: number }).id;
+    const crmRun = await call('sync_status', { runId });
+    expect(crmRun.structuredContent?.run).toMatchObject({
+      id: runId,
+      source: 'crm',
+      outcome: 'ok',
+      pages: 2,
+      applied: 3,
+      durationMs: expect.any(Number),
+    });
+    expect(await call('sync_status', { runId: 999 })).toMatchObject({
+      isError: true,
+      content: [{ text: 'no sync run 999' }],
+    });
+
     const status = await call('sync_status');
     expect(status.structuredContent?.sources).toEqual([
       expect.objectContaining({ source: 'crm', lastOutcome: 'ok', partial: false, cursor: '2' }),
@@ -121,7 +137,7 @@ describe('oxide-mirror mcp', () => {
 
   it('answers bad SQL and unknown names with clear tool errors and keeps serving', async () => {
     await connect(peopleConfig());
-    await call('sync', { source: 'crm' });
+    await call('sync', { source: 'crm', wait: true });
     const before = fingerprint(join(dir, 'mirror.db'));
 
     const outcomes = await Promise.all([
@@ -150,7 +166,7 @@ describe('oxide-mirror mcp', () => {
 
   it('cuts off runaway queries and results, and the server answers the next call', async () => {
     await connect({ ...peopleConfig(), query: { timeoutMs: 1000 }, mcp: { maxRows: 3 } });
-    await call('sync', { source: 'crm' });
+    await call('sync', { source: 'crm', wait: true });
     const runaway = await call('query', {
       sql: 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n',
     });

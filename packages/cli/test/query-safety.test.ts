@@ -223,6 +223,6 @@ describe('query safety through the MCP server', () => {
     const texts = flood.map((outcome) => outcome.text);
     expect(texts.filter((text) => /busy, retry shortly/.test(text))).toHaveLength(4);
     expect(texts.filter((text) => /longer than the 1000 ms limit/.test(text))).toHaveLength(4);
-    expect((await call('query', { sql: 'SELECT 7 AS n' })).text).toMatch(/"rowCount": 1/);
+    expect((await call('query', { sql: 'SELECT 7 AS n' })).text).toMatch(/"rowCount":1/);
   });
 });

@@ -205,7 +205,10 @@ describe('oxide-mirror serve', () => {
         expect.objectContaining({ rows: [['r1']] }),
       ]);
       // A sync asked for over MCP runs on the server's scheduler and answers with its run.
-      const synced = await first.callTool({ name: 'sync', arguments: { source: 'items' } });
+      const synced = await first.callTool({
+        name: 'sync',
+        arguments: { source: 'items', wait: true },
+      });
       expect(synced.structuredContent).toMatchObject({
         run: { source: 'items', outcome: 'ok', pulled: 40, applied: 0 },
       });

@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CommandRuntime } from '../command-runtime';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
-import { syncInOwnSession } from '../mcp/sync-in-own-session';
+import { OwnSessionSyncs } from '../mcp/own-session-syncs';
 
 /** `oxide-mirror mcp`: serves the mirror to agents over the Model Context Protocol, on stdio. */
 export function mcpCommand(runtime: CommandRuntime): Command {
@@ -11,13 +11,16 @@ export function mcpCommand(runtime: CommandRuntime): Command {
     .summary('serve the mirror to AI agents over MCP (stdio)')
     .description(
       'run a Model Context Protocol server on stdin/stdout with the tools list_resources, ' +
-        'describe_resource, query, get_record, record_history, sync and sync_status',
+        'describe_resource, query, get_record, record_history, sync and sync_status, a guide ' +
+        'and one description per resource view as resources, and prompts for common tasks',
     )
     .addHelpText(
       'after',
       '\nAdd it to an MCP client, for example:\n' +
         '  { "command": "oxide-mirror", "args": ["mcp", "--config", "/path/to/oxide-mirror.config.json"] }\n' +
-        'The config\'s "mcp" section can switch syncing off ({ "allowSync": false }) and cap rows.',
+        'The config\'s "mcp" section can switch syncing off ({ "allowSync": false }) and sets how\n' +
+        'many rows and bytes a query returns (defaultRows, defaultBytes) and may ask for (maxRows,\n' +
+        'maxBytes).',
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = runtime.settings(command);
@@ -30,15 +33,16 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       }
       const session = await MirrorSession.open(runtime, command, { settings, readOnly: true });
       const redact = (text: string): string => runtime.secrets.redact(text);
-      const openSyncSession = (): Promise<MirrorSession> =>
-        MirrorSession.open(runtime, command, { settings, sources });
-      const server = createMirrorMcpServer({
+      const syncs = new OwnSessionSyncs(
+        () => MirrorSession.open(runtime, command, { settings, sources }),
+        redact,
+      );
+      const server = await createMirrorMcpServer({
         session,
-        runSync: (source, onProgress) =>
-          syncInOwnSession(openSyncSession, source, redact, onProgress),
+        startSync: (source, onProgress) => syncs.start(source, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
-        maxRows: config.mcp.maxRows,
+        results: config.mcp,
         redact,
       });
       const transport = new StdioServerTransport();
@@ -50,6 +54,8 @@ export function mcpCommand(runtime: CommandRuntime): Command {
       });
       await server.connect(transport);
       await closed;
+      // Syncs still running stop after their page in flight, each recorded as interrupted.
+      await syncs.stop();
       await server.close();
       await session.close();
     });

@@ -101,8 +101,20 @@ export const querySettingsSchema = z.strictObject({
 export const mcpSettingsSchema = z.strictObject({
   /** Whether agents may start a sync of a configured source. */
   allowSync: z.boolean().default(true),
-  /** Most rows one `query` tool call returns; the result says when it was cut. */
+  /** Rows a `query` tool call returns unless it asks for more (at most `maxRows`). */
+  defaultRows: z.int().positive().default(50),
+  /** Most rows a `query` tool call may ask for; the result says when it was cut. */
   maxRows: z.int().positive().default(500),
+  /** Bytes of rows (compact JSON) a `query` call returns unless it asks for more. */
+  defaultBytes: z
+    .int()
+    .positive()
+    .default(64 * 1024),
+  /** Most bytes of rows a `query` call may ask for. */
+  maxBytes: z
+    .int()
+    .positive()
+    .default(1024 * 1024),
 });
 
 /**
@@ -117,7 +129,13 @@ export const mirrorConfigSchema = z.strictObject({
   resources: z.record(z.string().min(1), resourceConfigSchema).default({}),
   sync: syncSettingsSchema.default({}),
   query: querySettingsSchema.default({}),
-  mcp: mcpSettingsSchema.default({ allowSync: true, maxRows: 500 }),
+  mcp: mcpSettingsSchema.default({
+    allowSync: true,
+    defaultRows: 50,
+    maxRows: 500,
+    defaultBytes: 64 * 1024,
+    maxBytes: 1024 * 1024,
+  }),
   serve: serveSettingsSchema.default({
     host: '127.0.0.1',
     port: 8787,

@@ -1,6 +1,15 @@
 import type { MirrorSession } from '../composition/mirror-session';
-import type { SyncRun } from '@oxide-mirror/core';
+import type { StartedSync } from './pending-sync';
 import type { SyncProgressListener } from './sync-progress-notices';
+
+/** How much of a result one `query` call returns: by default, and at most when it asks. */
+export interface McpResultLimits {
+  defaultRows: number;
+  maxRows: number;
+  /** Bytes of rows as compact JSON text. */
+  defaultBytes: number;
+  maxBytes: number;
+}
 
 /** What the MCP tools work with. */
 export interface McpContext {
@@ -10,16 +19,17 @@ export interface McpContext {
   syncableSources: readonly string[];
   /** True when the config allows agents to sync. */
   syncEnabled: boolean;
-  /** Most rows one `query` call returns. */
-  maxRows: number;
+  /** How much of a result one `query` call returns, by default and at most. */
+  results: McpResultLimits;
   /** Scrubs secret values from messages. */
   redact(text: string): string;
   /**
-   * Syncs one of {@link syncableSources} and resolves with the recorded run: in a session of
-   * its own (`mcp`), or queued on the host's scheduler (`serve`). `onProgress` hears how many
-   * events have committed while it runs.
+   * Starts a sync of one of {@link syncableSources} in the background and resolves once its run
+   * is recorded: in a session of its own (`mcp`), or queued on the host's scheduler (`serve`,
+   * after the sync already running, if any). `onProgress` hears how many events have committed
+   * while it runs.
    */
-  runSync(source: string, onProgress?: SyncProgressListener): Promise<SyncRun | undefined>;
+  startSync(source: string, onProgress?: SyncProgressListener): Promise<StartedSync>;
   /** Wraps every query, for a host that measures them. */
   timeQuery?<T>(client: string, query: () => Promise<T>): Promise<T>;
 }

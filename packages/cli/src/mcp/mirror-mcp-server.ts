@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpContext } from './mcp-context';
+import { mirrorInstructions } from './mirror-instructions';
+import { registerCrossServiceQuestionPrompt } from './prompts/cross-service-question-prompt';
+import { registerRecordHistoryPrompt } from './prompts/record-history-prompt';
+import { registerGuideResource } from './resources/guide-resource';
+import { registerViewResources } from './resources/view-resource';
+import { sqlDialectOf } from './sql-dialect';
 import { registerDescribeResource } from './tools/describe-resource-tool';
 import { registerGetRecord } from './tools/get-record-tool';
 import { registerListResources } from './tools/list-resources-tool';
@@ -9,12 +15,6 @@ import { registerQuery } from './tools/query-tool';
 import { registerRecordHistory } from './tools/record-history-tool';
 import { registerSync } from './tools/sync-tool';
 import { registerSyncStatus } from './tools/sync-status-tool';
-
-const INSTRUCTIONS =
-  'A local, read-only mirror of several services (CRM, tickets, billing, …) in one SQLite database. ' +
-  'Start with list_resources and describe_resource, then answer questions with query, joining ' +
-  'resources on shared values such as emails or ids. get_record and record_history explain single ' +
-  'records; sync_status tells how fresh the data is.';
 
 function version(): string {
   const manifest = JSON.parse(
@@ -26,14 +26,15 @@ function version(): string {
 }
 
 /**
- * The MCP server over a mirror: the seed's agent operations (sync, query, get_record,
- * list_records, resources, counts) as MCP tools, built on the official SDK.
+ * The MCP server over a mirror, built on the official SDK: instructions written from what the
+ * mirror holds when the client connects; the agent operations (sync, query, get_record,
+ * record_history, resources, freshness) as MCP tools; a guide and one description per view as
+ * MCP resources; and prompts for common tasks.
  */
-export function createMirrorMcpServer(context: McpContext): McpServer {
-  const server = new McpServer(
-    { name: 'oxide-mirror', version: version() },
-    { instructions: INSTRUCTIONS },
-  );
+export async function createMirrorMcpServer(context: McpContext): Promise<McpServer> {
+  const store = context.session.store;
+  const instructions = await mirrorInstructions(store, sqlDialectOf(context.session.settings));
+  const server = new McpServer({ name: 'oxide-mirror', version: version() }, { instructions });
   registerListResources(server, context);
   registerDescribeResource(server, context);
   registerQuery(server, context);
@@ -42,5 +43,9 @@ export function createMirrorMcpServer(context: McpContext): McpServer {
   // An agent that may not sync should not be offered a tool that only says no.
   if (context.syncEnabled) registerSync(server, context);
   registerSyncStatus(server, context);
+  registerGuideResource(server, context);
+  registerViewResources(server, context);
+  registerCrossServiceQuestionPrompt(server, context);
+  registerRecordHistoryPrompt(server, context);
   return server;
 }

@@ -1,18 +1,23 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { stringifyJson } from '@oxide-mirror/core';
+import { stringifyJson, UnrepresentableNumber } from '@oxide-mirror/core';
 import { messageOf } from '../cli-error';
 
 /**
- * A successful tool result: the structured value, and the same as JSON text for clients without
- * structured output. The text keeps big integers as their digits; the structured value goes
- * through the SDK's `JSON.stringify`, which cannot carry a bigint, so there it is a decimal string.
+ * A successful tool result: the structured value, and the same as compact JSON text for clients
+ * without structured output. The text keeps big integers as their digits; the structured value
+ * goes through the SDK's `JSON.stringify`, which cannot carry a bigint, so there it is a decimal
+ * string (and a number no double holds, its spelling).
  */
 export function toolResult(structured: Record<string, unknown>): CallToolResult {
   return {
-    content: [{ type: 'text', text: stringifyJson(structured, 2) }],
+    content: [{ type: 'text', text: stringifyJson(structured) }],
     structuredContent: JSON.parse(
       JSON.stringify(structured, (_key, value: unknown) =>
-        typeof value === 'bigint' ? value.toString() : value,
+        typeof value === 'bigint'
+          ? value.toString()
+          : value instanceof UnrepresentableNumber
+            ? value.text
+            : value,
       ),
     ) as Record<string, unknown>,
   };

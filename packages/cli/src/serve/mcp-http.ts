@@ -19,7 +19,7 @@ interface Session {
 export class McpHttpSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly createServer: () => McpServer) {}
+  constructor(private readonly createServer: () => Promise<McpServer>) {}
 
   /** Open sessions. */
   get size(): number {
@@ -56,7 +56,7 @@ export class McpHttpSessions {
   }
 
   private async open(): Promise<Session> {
-    const server = this.createServer();
+    const server = await this.createServer();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {

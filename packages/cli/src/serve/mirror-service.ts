@@ -7,6 +7,7 @@ import { CliError } from '../cli-error';
 import type { LoadedConfig } from '../config/load-config';
 import { MirrorSession } from '../composition/mirror-session';
 import { createMirrorMcpServer } from '../mcp/mirror-mcp-server';
+import { PendingSync, type StartedSync } from '../mcp/pending-sync';
 import { watchSyncProgress, type SyncProgressListener } from '../mcp/sync-progress-notices';
 import { sourceStatus } from '../mirror-queries/source-status';
 import { followSource } from '../sync-runs/follow-sources';
@@ -43,7 +44,7 @@ export interface MirrorServiceOptions {
  * read through a read-only one.
  */
 export class MirrorService {
-  private readonly waiters = new Map<string, ((run: SyncRun | undefined) => void)[]>();
+  private readonly waiters = new Map<string, PendingSync[]>();
   private stopping = false;
   private scheduler!: SyncScheduler;
   private readonly followers = new Map<string, StreamFollower>();
@@ -99,7 +100,7 @@ export class MirrorService {
     ]);
     for (const [source, waiting] of this.waiters) {
       this.waiters.delete(source);
-      for (const resolve of waiting) resolve(undefined);
+      for (const pending of waiting) pending.finish(undefined);
     }
     await this.close();
   }
@@ -180,34 +181,34 @@ export class MirrorService {
     return new McpHttpSessions(() =>
       createMirrorMcpServer({
         session: this.reader,
-        runSync: (source, onProgress) => this.syncNow(source, onProgress),
+        startSync: (source, onProgress) => this.syncNow(source, onProgress),
         syncableSources: sources,
         syncEnabled: config.mcp.allowSync,
-        maxRows: config.mcp.maxRows,
+        results: config.mcp,
         redact: (text) => runtime.secrets.redact(text),
         timeQuery: (client, query) => metrics.timeQuery(client, query),
       }),
     );
   }
 
-  /** Queues a sync of `source` and resolves with its run once it has ended. */
-  private async syncNow(
-    source: string,
-    onProgress?: SyncProgressListener,
-  ): Promise<SyncRun | undefined> {
-    if (this.stopping) return undefined;
+  /**
+   * Queues a sync of `source` and resolves once its run is recorded (after the run already in
+   * progress, if any); the end arrives through {@link StartedSync.finished}.
+   */
+  private async syncNow(source: string, onProgress?: SyncProgressListener): Promise<StartedSync> {
+    const pending = new PendingSync();
+    if (this.stopping) {
+      pending.finish(undefined);
+      return pending.whenStarted();
+    }
     const progress =
       onProgress && watchSyncProgress(this.writer.store.changes(), source, onProgress);
-    try {
-      return await new Promise((resolve) => {
-        const waiting = this.waiters.get(source) ?? [];
-        waiting.push(resolve);
-        this.waiters.set(source, waiting);
-        this.scheduler.trigger(source);
-      });
-    } finally {
-      progress?.unsubscribe();
-    }
+    void pending.finished.finally(() => progress?.unsubscribe()).catch(() => undefined);
+    const waiting = this.waiters.get(source) ?? [];
+    waiting.push(pending);
+    this.waiters.set(source, waiting);
+    this.scheduler.trigger(source);
+    return pending.whenStarted();
   }
 
   private async runSource(source: string, metrics: ServeMetrics): Promise<boolean> {
@@ -215,14 +216,21 @@ export class MirrorService {
     const waiting = this.waiters.get(source) ?? [];
     this.waiters.delete(source);
     const runtime = this.options.runtime;
-    const [run] = await runSyncs({
-      session: this.writer,
-      ids: [source],
-      progress: undefined,
-      redact: (text) => runtime.secrets.redact(text),
-      signal: this.options.signal,
-    });
-    for (const resolve of waiting) resolve(run);
+    let run: SyncRun | undefined;
+    try {
+      [run] = await runSyncs({
+        session: this.writer,
+        ids: [source],
+        progress: undefined,
+        redact: (text) => runtime.secrets.redact(text),
+        signal: this.options.signal,
+        onRunStarted: (runId) => waiting.forEach((pending) => pending.start(runId)),
+      });
+    } catch (error) {
+      for (const pending of waiting) pending.fail(error);
+      throw error;
+    }
+    for (const pending of waiting) pending.finish(run);
     if (run === undefined) return false;
     this.ended(run, metrics);
     return run.outcome === 'ok';

@@ -19,6 +19,8 @@ export interface SyncPlan {
    * `interrupted` with what it committed, and no other source starts.
    */
   signal: AbortSignal;
+  /** Told each run's id as soon as the run is recorded, before it pulls anything. */
+  onRunStarted?: (runId: number, source: string) => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function runSyncs(plan: SyncPlan): Promise<SyncRun[]> {
   for (const id of plan.ids) {
     if (plan.signal.aborted) break;
     const runId = await store.startSyncRun(id, await store.getCursor(id));
+    plan.onRunStarted?.(runId, id);
     plan.progress?.start(id, store.changes());
     const counted = watchTotals(syncer.source(id), (resource, records) =>
       plan.progress?.total(id, resource, records),

@@ -12,8 +12,8 @@ export function registerDescribeResource(server: McpServer, context: McpContext)
       description:
         "Describes one resource's records: every top-level payload field with the JSON types seen, how many " +
         'records have it and a sample value; the record and event counts; and freshness per source (when ' +
-        'its records were last synced and the newest change on the source clock). Use it to learn field ' +
-        "names before querying, e.g. json_extract(payload, '$.email') or the resource's view columns.",
+        'its records were last synced and the newest change on the source clock). Each field is a ' +
+        "column of the resource's view (after record_id): use it to learn column names before querying.",
       inputSchema: {
         resource: z.string().min(1).describe('resource name, as list_resources shows it'),
       },

@@ -1,33 +1,46 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { compactResult } from '../compact-result';
 import type { McpContext } from '../mcp-context';
+import { CROSS_SERVICE_EXAMPLE, sqlBlock } from '../query-examples';
+import { GUIDE_URI } from '../resources/resource-uris';
+import { sqlDialectOf } from '../sql-dialect';
 import { guarded, toolResult } from '../tool-result';
 
-const EXAMPLE = `SELECT json_extract(c.payload, '$.name') AS customer, count(t.record_id) AS urgent_tickets
-FROM mirror_records AS c
-JOIN mirror_records AS t
-  ON t.resource = 'helpdesk_tickets'
- AND json_extract(t.payload, '$.customerEmail') = json_extract(c.payload, '$.email')
-WHERE c.resource = 'crm_contacts' AND json_extract(t.payload, '$.priority') = 'urgent'
-GROUP BY c.record_id ORDER BY urgent_tickets DESC`;
+/** What `query` returns, for clients that check structured results. */
+const QUERY_OUTPUT = {
+  columns: z.array(z.string()).describe('column names in SELECT order'),
+  rows: z.array(z.array(z.unknown())).describe('rows as arrays in column order'),
+  rowCount: z.int().describe('rows returned'),
+  truncated: z
+    .union([z.literal(false), z.literal('rows'), z.literal('bytes')])
+    .describe('false, or why the rows stop: the row cap, or the next row would pass the byte cap'),
+  moreRows: z.boolean().describe('true when the query has rows beyond those returned'),
+};
 
-/** `query`: read-only SQL over the whole mirror. */
+/** `query`: read-only SQL over the whole mirror, with compact results. */
 export function registerQuery(server: McpServer, context: McpContext): void {
+  const limits = context.results;
+  const defaultRows = Math.min(limits.defaultRows, limits.maxRows);
+  const defaultBytes = Math.min(limits.defaultBytes, limits.maxBytes);
   server.registerTool(
     'query',
     {
       title: 'Read-only SQL',
       description:
-        'Runs one read-only SQLite statement over the local mirror and returns {columns, rows, rowCount, ' +
-        'truncated}: rows are arrays in column order, with numbers as numbers and NULL as null. ' +
-        'Tables: mirror_records(resource, record_id, payload JSON, source, confidence, version, occurred_at, ' +
-        'last_synced_at) holds the live records of every resource; each resource also has a view named ' +
-        'after it with one column per payload field (see list_resources / describe_resource); ' +
-        'mirror_events is the append-only change log; sync_runs records syncs. ' +
-        `Results stop at ${context.maxRows} rows (truncated says so) and queries are stopped after the ` +
-        'configured time limit; writes, ATTACH, pragmas that set anything and extension loading are refused. ' +
-        "Use json_extract(payload, '$.field') to read fields and join resources on shared values. " +
-        `Example cross-resource join:\n${EXAMPLE}`,
+        `Runs one read-only ${sqlDialectOf(context.session.settings)} statement over the local ` +
+        'mirror and returns {columns, rows, rowCount, truncated, moreRows}: rows are arrays in ' +
+        'column order, numbers as numbers, NULL as null, and JSON objects and arrays (nested ' +
+        'payload fields) as JSON. Query the views: each resource has a view named after it ' +
+        '(list_resources names it) with record_id and one column per payload field. Join ' +
+        "resources on shared values. The mirror's own tables (mirror_records, mirror_events, " +
+        `sync_runs, mirror_rejects) are described in the ${GUIDE_URI} resource. ` +
+        `A call returns at most ${defaultRows} rows and ${defaultBytes} bytes unless it asks for ` +
+        `more with maxRows (up to ${limits.maxRows}) and maxBytes (up to ${limits.maxBytes}); ` +
+        'prefer aggregates, filters and LIMIT/OFFSET to big results. Queries are stopped after ' +
+        'the configured time limit; writes, ATTACH, pragmas that set anything and extension ' +
+        `loading are refused. Example, with the demo mirror's views:\n` +
+        sqlBlock(CROSS_SERVICE_EXAMPLE),
       inputSchema: {
         sql: z
           .string()
@@ -38,34 +51,40 @@ export function registerQuery(server: McpServer, context: McpContext): void {
           .optional()
           .describe('values for the ? placeholders, in order'),
         maxRows: z
-          .number()
           .int()
           .positive()
+          .max(limits.maxRows)
           .optional()
-          .describe(`at most this many rows (cap ${context.maxRows})`),
+          .describe(`at most this many rows (default ${defaultRows}, up to ${limits.maxRows})`),
+        maxBytes: z
+          .int()
+          .positive()
+          .max(limits.maxBytes)
+          .optional()
+          .describe(
+            `at most this many bytes of rows as JSON (default ${defaultBytes}, up to ${limits.maxBytes})`,
+          ),
       },
+      outputSchema: QUERY_OUTPUT,
       annotations: { readOnlyHint: true },
     },
-    ({ sql, params, maxRows }, extra) =>
+    ({ sql, params, maxRows, maxBytes }, extra) =>
       guarded(context.redact, async () => {
-        const limit = Math.min(maxRows ?? context.maxRows, context.maxRows);
+        const caps = { rows: maxRows ?? defaultRows, bytes: maxBytes ?? defaultBytes };
         const values = params?.map((value) => (typeof value === 'boolean' ? Number(value) : value));
         // Each MCP session waits its turn for a query process, so one client cannot starve another.
         const client = `mcp:${extra.sessionId ?? 'stdio'}`;
+        // One row beyond the cap tells whether more exist; the server's byte cap bounds what
+        // the store reads, the call's own cap is applied to the JSON text.
         const query = () =>
-          context.session.store.runQuery(sql, values, { maxRows: limit }, { client });
+          context.session.store.runQuery(
+            sql,
+            values,
+            { maxRows: caps.rows + 1, maxBytes: limits.maxBytes },
+            { client },
+          );
         const result = await (context.timeQuery?.(client, query) ?? query());
-        return toolResult({
-          columns: result.columns,
-          rows: result.rows.map((row) => row.map(jsonSafe)),
-          rowCount: result.rows.length,
-          truncated: result.truncated ?? false,
-        });
+        return toolResult({ ...compactResult(result, caps) });
       }),
   );
-}
-
-/** Blobs cannot travel as JSON: they are sent as base64 text. */
-function jsonSafe(value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
 }

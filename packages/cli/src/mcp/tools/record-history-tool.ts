@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpContext } from '../mcp-context';
+import { recordChanges } from '../record-changes';
 import { RECORD_ARGUMENTS } from './record-arguments';
 import { guarded, toolError, toolResult } from '../tool-result';
 
@@ -24,17 +25,7 @@ export function registerRecordHistory(server: McpServer, context: McpContext): v
         return toolResult({
           resource,
           recordId,
-          changes: entries.map(({ event, decision, version }) => ({
-            position: event.position,
-            occurredAt: event.delta.occurredAt,
-            recordedAt: event.recordedAt,
-            source: event.delta.provenance.source,
-            confidence: event.delta.provenance.confidence,
-            op: event.delta.op,
-            payload: event.delta.payload,
-            decision,
-            version: version ?? null,
-          })),
+          changes: recordChanges(entries),
         });
       }),
   );
