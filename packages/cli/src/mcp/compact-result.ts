@@ -1,5 +1,5 @@
 import { stringifyJson, type QueryResult } from '@oxide-mirror/core';
-import { jsonCell } from './json-cells';
+import { jsonCell } from '../output/json-cell';
 
 /** How much of a result one call returns. */
 export interface ResultCaps {
@@ -36,7 +36,7 @@ export function compactResult(result: QueryResult, caps: ResultCaps): CompactRes
       truncated = 'rows';
       break;
     }
-    const cells = row.map(jsonCell);
+    const cells = row.map(agentCell);
     const size = Buffer.byteLength(stringifyJson(cells)) + (rows.length > 0 ? 1 : 0);
     if (bytes + size > caps.bytes) {
       truncated = 'bytes';
@@ -52,4 +52,9 @@ export function compactResult(result: QueryResult, caps: ResultCaps): CompactRes
     truncated,
     moreRows: truncated !== false,
   };
+}
+
+/** A cell as agents read it: nested JSON as JSON (see `jsonCell`); blobs, which JSON cannot carry, as base64 text. */
+function agentCell(value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : jsonCell(value);
 }
