@@ -9,11 +9,19 @@ function eventKeyOf(eventId: string): number {
   return parseInt(eventId.slice(0, 12), 16);
 }
 
-const SHA1_HEX = /^[0-9a-f]{40}$/;
+/** True for 40 lowercase hex digits: a SHA-1 id (a loop: a regular expression costs more per delta). */
+function isSha1Hex(id: string): boolean {
+  if (id.length !== 40) return false;
+  for (let i = 0; i < 40; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** An event id as `mirror_log` stores it: a SHA-1 as its 20 bytes, any other id as its text. */
 export function storedEventId(eventId: string): Buffer | string {
-  return SHA1_HEX.test(eventId) ? Buffer.from(eventId, 'hex') : eventId;
+  return isSha1Hex(eventId) ? Buffer.from(eventId, 'hex') : eventId;
 }
 
 /** The columns an append writes, in the order their values are bound. */
@@ -109,12 +117,13 @@ export class EventLog {
     const { delta, eventId } = prepared;
     const key = eventKeyOf(eventId);
     const resourceId = this.idOf(delta.resource);
-    if (this.isLogged(resourceId, delta.recordId, key, eventId)) return undefined;
+    const storedId = storedEventId(eventId);
+    if (this.isLogged(resourceId, delta.recordId, key, storedId)) return undefined;
     if (this.legacyHead > 0) {
       const legacyId = legacyEventIdOf(delta, eventId);
       if (
         legacyId !== undefined &&
-        this.isLogged(resourceId, delta.recordId, eventKeyOf(legacyId), legacyId)
+        this.isLogged(resourceId, delta.recordId, eventKeyOf(legacyId), storedEventId(legacyId))
       ) {
         return undefined;
       }
@@ -130,15 +139,19 @@ export class EventLog {
       delta.occurredAt,
       this.batchId,
       this.schemaVersion,
-      storedEventId(eventId),
+      storedId,
       prepared.payloadJson,
     );
     return Number(result.lastInsertRowid);
   }
 
   /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */
-  private isLogged(resourceId: number, recordId: string, key: number, eventId: string): boolean {
-    const stored = storedEventId(eventId);
+  private isLogged(
+    resourceId: number,
+    recordId: string,
+    key: number,
+    stored: Buffer | string,
+  ): boolean {
     const first = this.loggedIds.get(resourceId, recordId, key) as Buffer | string | undefined;
     if (first === undefined) return false;
     if (sameId(first, stored)) return true;
