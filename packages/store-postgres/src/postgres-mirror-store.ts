@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkImportBatch,
   checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   DEFAULT_QUERY_LIMITS,
@@ -24,6 +25,7 @@ import {
   type Delta,
   type DeltaLimits,
   type EventFilter,
+  type ImportBatch,
   type MirrorChange,
   type MirrorStore,
   type MirroredRecord,
@@ -50,6 +52,7 @@ import { BatchWriter, ConcurrentAppend, type BatchItem } from './batch-writer';
 import { ChangeFeed } from './change-feed';
 import { openPool } from './connections';
 import { upsertCursor } from './cursor-table';
+import { importChecked } from './event-import';
 import { readEvents } from './event-reader';
 import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
@@ -219,6 +222,24 @@ export class PostgresMirrorStore implements MirrorStore {
     this.strategy = strategy;
     this.feed.publish(events, outcomes);
     return outcomes;
+  }
+
+  /**
+   * Appends another mirror's events with their identities and projects them with `strategy`,
+   * and keeps its cursors and rejects, in one transaction (see `EventImporter`).
+   */
+  async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
+    this.assertWritable('import events');
+    const checked = checkImportBatch(batch, this.limits);
+    const { outcomes, events } = await this.transaction(async (client) => {
+      await this.projection.accept(client, strategy);
+      const result = await importChecked(client, checked, strategy, this.limits);
+      await this.views?.apply(client, result.events);
+      await this.feed.announce(client, result.outcomes);
+      return result;
+    });
+    this.strategy = strategy;
+    this.feed.publish(events, outcomes);
   }
 
   async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {

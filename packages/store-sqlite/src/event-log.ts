@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { legacyEventIdOf, type PreparedDelta } from '@oxide-mirror/core';
+import {
+  ImportRefusedError,
+  legacyEventIdOf,
+  type CheckedImportEvent,
+  type PreparedDelta,
+} from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
 import type { MirrorDatabase } from './schema/database';
 
@@ -28,6 +33,7 @@ const EVENT_COLUMNS = [
 export class EventLog {
   private readonly loggedIds: Statement;
   private readonly insert: Statement;
+  private readonly insertImported: Statement;
 
   /**
    * @param legacyHead the last position that may hold a release-0.1.0 identity (0: none), see
@@ -56,6 +62,14 @@ export class EventLog {
         .insertInto('mirror_events')
         .values(Object.fromEntries(EVENT_COLUMNS.map((column) => [column, slot()])) as never),
       EVENT_COLUMNS.length,
+    );
+    const importedColumns = [...EVENT_COLUMNS, 'redacted'];
+    this.insertImported = prepareCompiled(
+      db,
+      kysely
+        .insertInto('mirror_events')
+        .values(Object.fromEntries(importedColumns.map((column) => [column, slot()])) as never),
+      importedColumns.length,
     );
   }
 
@@ -96,6 +110,34 @@ export class EventLog {
       delta.occurredAt,
       recordedAt,
       this.schemaVersion,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Appends an event of another mirror with its identity, times, schema version and redaction;
+   * returns its position here. Refused when the log already holds its id: an import never
+   * merges two logs.
+   */
+  appendImported({ event, payloadJson }: CheckedImportEvent): number {
+    const { delta, eventId } = event;
+    const key = eventKeyOf(eventId);
+    if (this.isLogged(delta.resource, delta.recordId, key, eventId)) {
+      throw new ImportRefusedError(`event ${eventId} is already in the log`);
+    }
+    const result = this.insertImported.run(
+      eventId,
+      key,
+      delta.provenance.source,
+      delta.resource,
+      delta.recordId,
+      delta.op,
+      payloadJson,
+      delta.provenance.confidence,
+      delta.occurredAt,
+      event.recordedAt,
+      event.schemaVersion,
+      event.redacted === true ? 1 : 0,
     );
     return Number(result.lastInsertRowid);
   }
