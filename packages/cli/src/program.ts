@@ -57,7 +57,7 @@ Examples:
   $ oxide-mirror history crm_contacts c-001
   $ oxide-mirror status
   $ oxide-mirror rejects list              records set aside instead of mirrored, with the reason
-  $ oxide-mirror copy --to postgres://mirror@db.internal/mirror   move the mirror to PostgreSQL
+  $ oxide-mirror copy --to postgres://db/m move the mirror to another store, checked equal
   $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
   $ oxide-mirror serve                     sync on schedules; status page, metrics, MCP over HTTP
   $ oxide-mirror plugins                   the plugins and the options each takes

@@ -26,13 +26,18 @@ const POSTGRES_URL = process.env.OXIDE_MIRROR_TEST_POSTGRES_URL;
 /** The people config plus a source whose second delta cannot be mirrored and is set aside. */
 function configWithRejects(): Record<string, unknown> {
   const base = peopleConfig() as { sources: Record<string, unknown> };
-  const bad = { ...upsert('tickets', 't2', { n: 2 }, 'desk', '2024-01-05T00:00:00.000Z'), occurredAt: 'yesterday' };
+  const bad = {
+    ...upsert('tickets', 't2', { n: 2 }, 'desk', '2024-01-05T00:00:00.000Z'),
+    occurredAt: 'yesterday',
+  };
   return {
     ...base,
     sources: {
       ...base.sources,
       desk: {
-        ...staticSource([[upsert('tickets', 't1', { n: 1 }, 'desk', '2024-01-04T00:00:00.000Z'), bad]]),
+        ...staticSource([
+          [upsert('tickets', 't1', { n: 1 }, 'desk', '2024-01-04T00:00:00.000Z'), bad],
+        ]),
         onInvalid: 'reject',
       },
     },
@@ -195,7 +200,18 @@ function copyThroughPostgres(): void {
     const onPostgres = answersOf(dir, database, false);
     expect(onPostgres.slice(1)).toEqual(original.slice(1));
     const name = json<{ name: string }[]>(
-      ok(runCli(['--db', database, 'query', "SELECT payload ->> 'name' AS name FROM mirror_records WHERE record_id = 'c1'", '--json'], dir)),
+      ok(
+        runCli(
+          [
+            '--db',
+            database,
+            'query',
+            "SELECT payload ->> 'name' AS name FROM mirror_records WHERE record_id = 'c1'",
+            '--json',
+          ],
+          dir,
+        ),
+      ),
     );
     expect(name).toEqual([{ name: 'Ada L' }]);
     // Run again, the copy finds everything there already and checks it once more.
@@ -234,5 +250,8 @@ if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') {
     });
   });
 } else {
-  describe.skip(`oxide-mirror copy through PostgreSQL (skipped: no server; ${HOW_TO_RUN})`, copyThroughPostgres);
+  describe.skip(
+    `oxide-mirror copy through PostgreSQL (skipped: no server; ${HOW_TO_RUN})`,
+    copyThroughPostgres,
+  );
 }

@@ -23,10 +23,14 @@ const rejectKey = (reject: RejectedRecord): string => JSON.stringify([reject.sou
 export async function checkCopyTarget(target: MirrorStore, original: CopySnapshot): Promise<void> {
   const foreign: string[] = [];
   const cursors = new Set(original.cursors.map(cursorKey));
-  const strayCursors = (await target.listCursors()).filter((cursor) => !cursors.has(cursorKey(cursor)));
+  const strayCursors = (await target.listCursors()).filter(
+    (cursor) => !cursors.has(cursorKey(cursor)),
+  );
   if (strayCursors.length > 0) foreign.push(`${strayCursors.length} cursor(s)`);
   const rejects = new Set(original.rejects.map(rejectKey));
-  const strayRejects = (await target.listRejects()).filter((reject) => !rejects.has(rejectKey(reject)));
+  const strayRejects = (await target.listRejects()).filter(
+    (reject) => !rejects.has(rejectKey(reject)),
+  );
   if (strayRejects.length > 0) foreign.push(`${strayRejects.length} reject(s)`);
   const resources = new Set(original.resources);
   const strayResources = (await target.listResources()).filter((name) => !resources.has(name));

@@ -113,7 +113,16 @@ async function copyEvents(
 function recordText(record: MirroredRecord): string {
   const { resource, recordId, payload, source, confidence, version, occurredAt, lastSyncedAt } =
     record;
-  const fields = { resource, recordId, payload, source, confidence, version, occurredAt, lastSyncedAt };
+  const fields = {
+    resource,
+    recordId,
+    payload,
+    source,
+    confidence,
+    version,
+    occurredAt,
+    lastSyncedAt,
+  };
   return canonicalJson(fields as unknown as JsonValue);
 }
 
@@ -122,7 +131,10 @@ async function compareRecords(
   original: MirrorStore,
   target: MirrorStore,
 ): Promise<Record<string, number>> {
-  const resources = new Set([...(await original.listResources()), ...(await target.listResources())]);
+  const resources = new Set([
+    ...(await original.listResources()),
+    ...(await target.listResources()),
+  ]);
   const counts: Record<string, number> = {};
   for (const resource of [...resources].sort()) {
     const expected = new Map(
@@ -148,6 +160,8 @@ async function compareRecords(
 async function compareLogs(original: MirrorStore, target: MirrorStore): Promise<void> {
   const [expected, copied] = [await original.eventCount(), await target.eventCount()];
   if (expected !== copied) {
-    throw new CopyMismatchError(`the original's log has ${expected} events and the copy's ${copied}`);
+    throw new CopyMismatchError(
+      `the original's log has ${expected} events and the copy's ${copied}`,
+    );
   }
 }

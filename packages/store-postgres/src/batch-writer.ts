@@ -130,10 +130,7 @@ export class BatchWriter {
  * record (two sources of one resource) decide one after the other. Keys are taken in sorted
  * order, so two batches cannot wait for each other; a hash collision only serializes.
  */
-export async function lockRecords(
-  client: pg.PoolClient,
-  deltas: readonly Delta[],
-): Promise<void> {
+export async function lockRecords(client: pg.PoolClient, deltas: readonly Delta[]): Promise<void> {
   if (deltas.length === 0) return;
   await client.query({
     name: 'oxide_mirror_lock_records',

@@ -215,8 +215,9 @@ export class SqliteMirrorStore implements MirrorStore {
         extras: BatchExtras,
       ) => this.writeInTransaction(items, strategy, recordedAt, extras),
     );
-    this.writeImport = this.writer.transaction((checked: CheckedImport, strategy: ConflictStrategy) =>
-      this.importInTransaction(checked, strategy),
+    this.writeImport = this.writer.transaction(
+      (checked: CheckedImport, strategy: ConflictStrategy) =>
+        this.importInTransaction(checked, strategy),
     );
   }
 

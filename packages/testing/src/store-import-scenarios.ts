@@ -33,7 +33,9 @@ async function fillOriginal(store: MirrorStore): Promise<void> {
     {
       onInvalid: 'reject',
       source: 'crm',
-      rejects: [{ resource: 'items', raw: { id: null, big: 98765432109876543210n }, reason: 'no id' }],
+      rejects: [
+        { resource: 'items', raw: { id: null, big: 98765432109876543210n }, reason: 'no id' },
+      ],
       cursor: { source: 'crm', resource: 'items', cursor: 'c-9' },
     },
   );
@@ -59,7 +61,9 @@ const importKeepsIdentities: StoreScenario = defineScenario(
         const copied = await eventsOf(copy);
         checkEqual(copied.map(identityOf), events.map(identityOf), 'the imported events');
         check(
-          copied.every((event, i) => i === 0 || event.position > (copied[i - 1] as StoredEvent).position),
+          copied.every(
+            (event, i) => i === 0 || event.position > (copied[i - 1] as StoredEvent).position,
+          ),
           'the imported events are not in increasing position order',
         );
         checkEqual(copied.filter((event) => event.redacted === true).length, 1, 'erased events');
@@ -108,7 +112,11 @@ const importRefusesWhatItCannotKeep: StoreScenario = defineScenario(
       await withStore(options, async (copy) => {
         const given = '2001-02-03T04:05:06.789Z';
         await copy.importBatch({ events: [{ ...first, recordedAt: given }] }, lww);
-        checkEqual((await copy.getRecord('items', 'a'))?.lastSyncedAt, given, 'lastSyncedAt of an imported event');
+        checkEqual(
+          (await copy.getRecord('items', 'a'))?.lastSyncedAt,
+          given,
+          'lastSyncedAt of an imported event',
+        );
         checkEqual((await eventsOf(copy))[0]?.recordedAt, given, 'recordedAt of an imported event');
         const again = await rejectionOf(
           copy.importBatch({ events: [first, second] }, lww),

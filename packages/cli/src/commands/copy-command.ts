@@ -21,7 +21,7 @@ export function copyCommand(runtime: CommandRuntime): Command {
     )
     .requiredOption(
       '--to <database>',
-      'where to copy to: a SQLite file path or a postgres:// URL (password from $PGPASSWORD), as "database" in the config',
+      'where to copy to: a SQLite file path or a postgres:// URL, as "database" in the config',
     )
     .option('--json', 'print the report as JSON')
     .action(async (options: { to: string; json?: boolean }, command: Command) => {
@@ -31,7 +31,10 @@ export function copyCommand(runtime: CommandRuntime): Command {
         if (target.label === session.settings.database.label) {
           throw new CliError(`cannot copy the mirror onto itself (${target.label})`);
         }
-        const openTarget = await loadStore({ ...session.settings, database: target }, runtime.secrets);
+        const openTarget = await loadStore(
+          { ...session.settings, database: target },
+          runtime.secrets,
+        );
         const report = await copyInto(session, target, openTarget);
         if (options.json === true) {
           runtime.out(`${JSON.stringify({ to: target.label, ...report }, null, 2)}\n`);
