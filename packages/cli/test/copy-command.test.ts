@@ -69,6 +69,7 @@ function answersOf(dir: string, database: string, sqlite = true): unknown[] {
       .map((line) => JSON.parse(line) as unknown),
     ask(['cursor', 'show', '--json']),
     rejects.map(({ id: _id, ...rest }) => rest),
+    ask(['status', '--json']),
   ];
 }
 
@@ -89,6 +90,7 @@ describe('oxide-mirror copy between SQLite files', () => {
       resumedAfter: 0,
       cursors: 3,
       rejects: 1,
+      syncRuns: 3,
       records: { contacts: 2, invoices: 2, tickets: 1 },
     });
     const original = answersOf(dir, 'mirror.db');
@@ -98,6 +100,12 @@ describe('oxide-mirror copy between SQLite files', () => {
     // (only the cursors' times move, as on every sync).
     ok(runCli(['--db', 'copy.db', 'sync'], dir));
     expect(answersOf(dir, 'copy.db').slice(0, 5)).toEqual(original.slice(0, 5));
+    const runs = json<{ id: number }[]>(
+      ok(
+        runCli(['--db', 'copy.db', 'query', 'SELECT id FROM sync_runs ORDER BY id', '--json'], dir),
+      ),
+    );
+    expect(runs.map((run) => run.id)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('refuses a target that holds another mirror, and leaves it as it was', () => {
@@ -131,7 +139,13 @@ describe('oxide-mirror copy between SQLite files', () => {
     await failMidway(join(dir, 'mirror.db'), target);
     expect(existsSync(target)).toBe(true);
     const resumed = ok(runCli(['copy', '--to', 'partial.db', '--json'], dir));
-    expect(json(resumed)).toMatchObject({ events: 6, resumedAfter: 2, cursors: 3, rejects: 1 });
+    expect(json(resumed)).toMatchObject({
+      events: 6,
+      resumedAfter: 2,
+      cursors: 3,
+      rejects: 1,
+      syncRuns: 3,
+    });
     expect(answersOf(dir, 'partial.db')).toEqual(answersOf(dir, 'mirror.db'));
   });
 });
@@ -195,7 +209,13 @@ function copyThroughPostgres(): void {
   it('moves a mirror to PostgreSQL and back with every answer unchanged', async () => {
     const database = await freshDatabase();
     const there = json(ok(runCli(['copy', '--to', database, '--json'], dir)));
-    expect(there).toMatchObject({ events: 6, resumedAfter: 0, cursors: 3, rejects: 1 });
+    expect(there).toMatchObject({
+      events: 6,
+      resumedAfter: 0,
+      cursors: 3,
+      rejects: 1,
+      syncRuns: 3,
+    });
     const original = answersOf(dir, 'mirror.db');
     const onPostgres = answersOf(dir, database, false);
     expect(onPostgres.slice(1)).toEqual(original.slice(1));
@@ -218,7 +238,7 @@ function copyThroughPostgres(): void {
     const again = ok(runCli(['copy', '--to', database], dir));
     expect(again.stdout).toContain('went on after 6');
     const back = json(ok(runCli(['--db', database, 'copy', '--to', 'back.db', '--json'], dir)));
-    expect(back).toMatchObject({ events: 6, resumedAfter: 0, cursors: 3, rejects: 1 });
+    expect(back).toMatchObject({ events: 6, resumedAfter: 0, cursors: 3, rejects: 1, syncRuns: 3 });
     expect(answersOf(dir, 'back.db')).toEqual(original);
   });
 

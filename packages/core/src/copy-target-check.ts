@@ -2,6 +2,8 @@ import { CopyRefusedError } from './errors';
 import type { MirrorStore } from './mirror-store';
 import type { RejectedRecord } from './rejected-record';
 import type { StoredCursor } from './store/cursor-store';
+import { syncRunRowOf } from './store/store-rows';
+import type { SyncRun } from './store/sync-run-log';
 import type { StoredEvent } from './stored-event';
 
 /** What the original mirror holds besides its events, read before the copy starts. */
@@ -9,18 +11,32 @@ export interface CopySnapshot {
   cursors: readonly StoredCursor[];
   rejects: readonly RejectedRecord[];
   resources: readonly string[];
+  /** Every recorded sync run, oldest first. */
+  syncRuns: readonly SyncRun[];
+}
+
+/** Every run of `store`'s sync-run log, oldest first. */
+export async function allSyncRuns(store: MirrorStore): Promise<SyncRun[]> {
+  return (await store.recentSyncRuns(Number.MAX_SAFE_INTEGER)).reverse();
 }
 
 const cursorKey = (cursor: StoredCursor): string =>
   JSON.stringify([cursor.source, cursor.resource, cursor.cursor, cursor.updatedAt]);
 const rejectKey = (reject: RejectedRecord): string => JSON.stringify([reject.source, reject.raw]);
+const runKey = (run: SyncRun): string => JSON.stringify(syncRunRowOf(run));
 
 /**
- * Refuses a target that holds anything the original does not: cursors, rejects, resources or
- * sync runs of its own. An empty target passes, and so does one an interrupted copy of the same
+ * Refuses a copy the original is not ready for (a sync still running), and a target that holds
+ * anything the original does not: cursors, rejects, resources or sync runs of its own. An empty target passes, and so does one an interrupted copy of the same
  * mirror left behind (its events are then checked by {@link matchCopiedPrefix}).
  */
 export async function checkCopyTarget(target: MirrorStore, original: CopySnapshot): Promise<void> {
+  const running = original.syncRuns.find((run) => run.outcome === 'running');
+  if (running !== undefined) {
+    throw new CopyRefusedError(
+      `a sync of ${running.source} is running (run ${running.id}): copy once it has ended`,
+    );
+  }
   const foreign: string[] = [];
   const cursors = new Set(original.cursors.map(cursorKey));
   const strayCursors = (await target.listCursors()).filter(
@@ -35,7 +51,9 @@ export async function checkCopyTarget(target: MirrorStore, original: CopySnapsho
   const resources = new Set(original.resources);
   const strayResources = (await target.listResources()).filter((name) => !resources.has(name));
   if (strayResources.length > 0) foreign.push(`resource(s) ${strayResources.join(', ')}`);
-  if ((await target.recentSyncRuns(1)).length > 0) foreign.push('sync runs');
+  const runs = new Set(original.syncRuns.map(runKey));
+  const strayRuns = (await allSyncRuns(target)).filter((run) => !runs.has(runKey(run)));
+  if (strayRuns.length > 0) foreign.push(`${strayRuns.length} sync run(s)`);
   if (foreign.length > 0) throw notEmpty(foreign.join(', '));
 }
 

@@ -7,6 +7,8 @@ import type { RejectedRecord } from './rejected-record';
 import type { StoredCursor } from './store/cursor-store';
 import type { ImportBatch } from './store/event-importer';
 import type { StoredEvent } from './stored-event';
+import { syncRunRowOf, type SyncRunRow } from './store/store-rows';
+import type { SyncRun, SyncRunOutcome } from './store/sync-run-log';
 
 /** An imported event, checked: its delta validated and its payload's JSON text, as a store logs it. */
 export interface CheckedImportEvent {
@@ -27,6 +29,8 @@ export interface CheckedImport {
   events: CheckedImportEvent[];
   cursors: StoredCursor[];
   rejects: CheckedImportReject[];
+  /** The runs as `sync_runs` rows, in the order given. */
+  syncRuns: SyncRunRow[];
 }
 
 /** Event ids are SHA-1 hex digests (see `eventIdOf`); stores index their first digits. */
@@ -36,7 +40,7 @@ const EVENT_ID = /^[0-9a-f]{40}$/;
  * Checks a batch to import before a store writes any of it, the same way in every store: events
  * in strictly increasing position order, each with a SHA-1 event id (no id twice), a valid delta,
  * a `recordedAt` that is a time, a positive schema version, and an erased event reading as a delete;
- * cursors and rejects with their fields. Throws {@link ImportRefusedError} naming the first
+ * cursors, rejects and ended sync runs with their fields. Throws {@link ImportRefusedError} naming the first
  * problem.
  */
 export function checkImportBatch(batch: ImportBatch, limits: DeltaLimits): CheckedImport {
@@ -47,6 +51,7 @@ export function checkImportBatch(batch: ImportBatch, limits: DeltaLimits): Check
     events: checkEvents(batch.events ?? []),
     cursors: (batch.cursors ?? []).map(checkCursor),
     rejects: (batch.rejects ?? []).map(checkReject),
+    syncRuns: (batch.syncRuns ?? []).map(checkSyncRun),
   };
 
   function checkEvents(events: readonly StoredEvent[]): CheckedImportEvent[] {
@@ -115,6 +120,42 @@ function checkReject(reject: RejectedRecord, index: number): CheckedImportReject
   } catch {
     throw new ImportRefusedError(`${where}: raw is not JSON text`);
   }
+}
+
+const ENDED_OUTCOMES = new Set<SyncRunOutcome>([
+  'ok',
+  'partial',
+  'interrupted',
+  'abandoned',
+  'failed',
+]);
+const RUN_COUNTS = ['pages', 'pulled', 'applied', 'skipped', 'duplicates', 'rejected'] as const;
+
+function checkSyncRun(run: SyncRun, index: number): SyncRunRow {
+  const where = `sync run #${index} (id ${String(run?.id)})`;
+  if (!Number.isSafeInteger(run?.id) || run.id < 1) {
+    throw new ImportRefusedError(`${where}: the id must be a positive integer`);
+  }
+  if (typeof run.source !== 'string' || run.source === '') {
+    throw new ImportRefusedError(`${where}: source must be non-empty text`);
+  }
+  // A running run's process writes its end to the original store, never to the copy.
+  if (!ENDED_OUTCOMES.has(run.outcome)) {
+    throw new ImportRefusedError(
+      `${where}: a sync of ${run.source} has not ended (${String(run.outcome)}); copy once it has`,
+    );
+  }
+  for (const count of RUN_COUNTS) {
+    if (!Number.isSafeInteger(run[count]) || run[count] < 0) {
+      throw new ImportRefusedError(`${where}: ${count} must be a count`);
+    }
+  }
+  checkTime(run.startedAt, `${where}: startedAt`);
+  if (run.finishedAt !== undefined) checkTime(run.finishedAt, `${where}: finishedAt`);
+  if (typeof run.perResource !== 'object' || run.perResource === null) {
+    throw new ImportRefusedError(`${where}: perResource must be an object`);
+  }
+  return syncRunRowOf(run);
 }
 
 /** Times are kept as they were written (the copy must compare equal), once known to be times. */

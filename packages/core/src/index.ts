@@ -149,6 +149,8 @@ export {
   fieldDescriptionsOf,
   checkRecentRunsLimit,
   syncRunFromRow,
+  syncRunRowOf,
+  SYNC_RUN_COLUMNS,
   type FieldTypeRow,
   type SyncRunRow,
 } from './store/store-rows';

@@ -1,6 +1,11 @@
 import { canonicalJson } from './canonical-json';
 import type { ConflictStrategy } from './conflict-strategy';
-import { checkCopyTarget, matchCopiedPrefix, type CopySnapshot } from './copy-target-check';
+import {
+  allSyncRuns,
+  checkCopyTarget,
+  matchCopiedPrefix,
+  type CopySnapshot,
+} from './copy-target-check';
 import { CopyMismatchError } from './errors';
 import type { JsonValue } from './json';
 import type { MirrorStore } from './mirror-store';
@@ -28,6 +33,7 @@ export interface CopyReport {
   resumedAfter: number;
   cursors: number;
   rejects: number;
+  syncRuns: number;
   /** Live records per resource, the same in both stores. */
   records: Record<string, number>;
 }
@@ -36,7 +42,7 @@ export interface CopyReport {
  * Copies a mirror into another store through the store contracts alone: the log's events with
  * their identities (ids, order, times, provenance, schema version, redaction) in bounded
  * batches, `mirror_records` projected from them with the original's strategy, then the
- * cursors and rejects; finally both record tables are compared record by record. The target
+ * cursors, rejects and sync runs; finally both record tables are compared record by record. The target
  * must be empty, or hold what an interrupted copy of the same mirror committed (the copy then
  * goes on from there). Copy while no sync writes to the original: the copy takes the log up to
  * its head when the copy starts.
@@ -54,6 +60,7 @@ export async function copyMirror(
     cursors: await original.listCursors(),
     rejects: await original.listRejects(),
     resources: await original.listResources(),
+    syncRuns: await allSyncRuns(original),
   };
   const head = await original.headPosition();
   const total = await original.eventCount();
@@ -63,7 +70,7 @@ export async function copyMirror(
     const resumedAfter = await matchCopiedPrefix(target, events);
     await copyEvents(events, target, head, resumedAfter, total, options);
     await target.importBatch(
-      { cursors: snapshot.cursors, rejects: snapshot.rejects },
+      { cursors: snapshot.cursors, rejects: snapshot.rejects, syncRuns: snapshot.syncRuns },
       options.strategy,
     );
     for (const resource of snapshot.resources) await target.registerResource(resource);
@@ -74,6 +81,7 @@ export async function copyMirror(
       resumedAfter,
       cursors: snapshot.cursors.length,
       rejects: snapshot.rejects.length,
+      syncRuns: snapshot.syncRuns.length,
       records,
     };
   } finally {

@@ -12,9 +12,10 @@ import { upsertCursor } from './cursor-table';
 import { takePositions } from './log-head';
 import { RecordFolder } from './record-folder';
 import { addImportedRejects } from './reject-log';
+import type { SyncRunTable } from './sync-run-table';
 
 /**
- * Writes another mirror's events, cursors and rejects inside the caller's transaction, the way
+ * Writes another mirror's events, cursors, rejects and sync runs inside the caller's transaction, the way
  * a batch is written (records locked, decided in memory, positions taken last), except that
  * each event keeps its id, `recordedAt`, schema version and redaction, and an id the log
  * already holds refuses the import.
@@ -23,7 +24,7 @@ export async function importChecked(
   client: pg.PoolClient,
   checked: CheckedImport,
   strategy: ConflictStrategy,
-  limits: DeltaLimits,
+  context: { limits: DeltaLimits; runs: SyncRunTable },
 ): Promise<BatchResult> {
   const imported = checked.events;
   const events: StoredEvent[] = imported.map(({ event }) => ({ ...event }));
@@ -32,7 +33,7 @@ export async function importChecked(
     await refuseLogged(client, events);
     const deltas = events.map((event) => event.delta);
     await lockRecords(client, deltas);
-    const folder = new RecordFolder(limits);
+    const folder = new RecordFolder(context.limits);
     await folder.load(client, deltas);
     events.forEach((event, index) =>
       outcomes.push(folder.decide(event.delta, index, strategy, event.recordedAt)),
@@ -51,6 +52,7 @@ export async function importChecked(
   for (const { updatedAt, ...cursor } of checked.cursors) {
     await upsertCursor(client, cursor, updatedAt);
   }
+  await context.runs.importRuns(client, checked.syncRuns);
   return { outcomes, events };
 }
 

@@ -226,14 +226,17 @@ export class PostgresMirrorStore implements MirrorStore {
 
   /**
    * Appends another mirror's events with their identities and projects them with `strategy`,
-   * and keeps its cursors and rejects, in one transaction (see `EventImporter`).
+   * and keeps its cursors, rejects and sync runs, in one transaction (see `EventImporter`).
    */
   async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
     this.assertWritable('import events');
     const checked = checkImportBatch(batch, this.limits);
     const { outcomes, events } = await this.transaction(async (client) => {
       await this.projection.accept(client, strategy);
-      const result = await importChecked(client, checked, strategy, this.limits);
+      const result = await importChecked(client, checked, strategy, {
+        limits: this.limits,
+        runs: this.runs,
+      });
       await this.views?.apply(client, result.events);
       await this.feed.announce(client, result.outcomes);
       return result;

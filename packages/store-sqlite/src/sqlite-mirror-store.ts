@@ -326,7 +326,7 @@ export class SqliteMirrorStore implements MirrorStore {
 
   /**
    * Appends another mirror's events with their identities and projects them with `strategy`,
-   * and keeps its cursors and rejects, in one transaction (see `EventImporter`).
+   * and keeps its cursors, rejects and sync runs, in one transaction (see `EventImporter`).
    */
   async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
     this.assertWritable('import events');
@@ -732,6 +732,7 @@ export class SqliteMirrorStore implements MirrorStore {
     for (const { source, resource, cursor, updatedAt } of checked.cursors) {
       this.statements.setCursor.run({ source, resource, cursor, updated_at: updatedAt });
     }
+    this.syncRuns.importRuns(checked.syncRuns);
     return changes;
   }
 

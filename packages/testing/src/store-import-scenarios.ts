@@ -40,10 +40,17 @@ async function fillOriginal(store: MirrorStore): Promise<void> {
     },
   );
   await store.redactRecord('items', 'c', { reason: 'deletion request' });
+  const run = await store.startSyncRun('crm', 'page-1');
+  await store.finishSyncRun(run, {
+    outcome: 'partial',
+    report: undefined,
+    cursorAfter: 'c-9',
+    error: 'one page failed',
+  });
 }
 
 const importKeepsIdentities: StoreScenario = defineScenario(
-  "importBatch copies another mirror's events with their identities, its cursors and rejects, and projects the same records",
+  "importBatch copies another mirror's events with their identities, its cursors, rejects and sync runs, and projects the same records",
   (options) =>
     withStore(options, async (original) => {
       await fillOriginal(original);
@@ -55,6 +62,7 @@ const importKeepsIdentities: StoreScenario = defineScenario(
             events: events.slice(2),
             cursors: await original.listCursors(),
             rejects: await original.listRejects(),
+            syncRuns: await original.recentSyncRuns(10),
           },
           lww,
         );
@@ -92,18 +100,38 @@ const importKeepsIdentities: StoreScenario = defineScenario(
           (await original.history('items', 'a')).map((entry) => entry.decision),
           "a record's history in the copy",
         );
-        // A reject already kept and a cursor already stored are taken again without a second row.
+        checkEqual(
+          await copy.recentSyncRuns(10),
+          await original.recentSyncRuns(10),
+          'the imported sync runs',
+        );
+        // A reject, a cursor and a run already kept are taken again without a second row.
         await copy.importBatch(
-          { cursors: await original.listCursors(), rejects: await original.listRejects() },
+          {
+            cursors: await original.listCursors(),
+            rejects: await original.listRejects(),
+            syncRuns: await original.recentSyncRuns(10),
+          },
           lww,
         );
         checkEqual((await copy.listRejects()).length, 1, 'rejects after importing them twice');
+        checkEqual(
+          (await copy.recentSyncRuns(10)).length,
+          1,
+          'sync runs after importing them twice',
+        );
+        const imported = (await original.recentSyncRuns(1))[0]?.id ?? 0;
+        const next = await copy.startSyncRun('crm', undefined);
+        check(
+          next > imported,
+          `a run started after an import got id ${next}, not above ${imported}`,
+        );
       });
     }),
 );
 
 const importRefusesWhatItCannotKeep: StoreScenario = defineScenario(
-  'importBatch refuses events already logged or out of order, and keeps recordedAt as given',
+  'importBatch refuses events already logged or out of order and runs not ended, and keeps recordedAt as given',
   (options) =>
     withStore(options, async (original) => {
       await original.applyBatch([upsertAt(1, 'a', { n: 1 }), upsertAt(2, 'b', { n: 2 })], lww);
@@ -131,6 +159,19 @@ const importRefusesWhatItCannotKeep: StoreScenario = defineScenario(
         );
         checkEqual(disordered.code, 'IMPORT_REFUSED', 'the error code of events out of order');
         checkEqual(await copy.eventCount(), 1, 'events after an import out of order');
+        const id = await original.startSyncRun('crm', undefined);
+        const running = await rejectionOf(
+          copy.importBatch({ events: [second], syncRuns: await original.recentSyncRuns(1) }, lww),
+          'an import of a sync run that has not ended was accepted',
+        );
+        checkEqual(running.code, 'IMPORT_REFUSED', 'the error code of a run that has not ended');
+        checkEqual(await copy.eventCount(), 1, 'events after an import with a running run');
+        await original.finishSyncRun(id, {
+          outcome: 'ok',
+          report: undefined,
+          cursorAfter: undefined,
+          error: undefined,
+        });
       });
     }),
 );

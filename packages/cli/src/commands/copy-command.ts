@@ -15,7 +15,7 @@ export function copyCommand(runtime: CommandRuntime): Command {
     .summary('copy the mirror into another store (a SQLite file or PostgreSQL)')
     .description(
       "replay the mirror's event log into another, empty store — events with their ids, order, " +
-        'times, provenance and redaction, then cursors and rejects — build its mirror_records ' +
+        'times, provenance and redaction, then cursors, rejects and sync runs — build its mirror_records ' +
         "with the mirror's strategy, and check that both record tables are equal. An interrupted " +
         'copy is resumed by running the command again. Copy while no sync writes to the mirror.',
     )
@@ -79,7 +79,7 @@ function reportText(target: StoreTarget, report: CopyReport): string {
   const perResource = counts.map(([resource, count]) => `${resource} ${count}`).join(', ');
   return (
     `copied ${report.events} events into ${target.label}${resumed}, ` +
-    `${report.cursors} cursors, ${report.rejects} rejects\n` +
+    `${report.cursors} cursors, ${report.rejects} rejects, ${report.syncRuns} sync runs\n` +
     `mirror_records are equal in both: ${total} live records` +
     `${perResource === '' ? '' : ` (${perResource})`}\n`
   );

@@ -2,11 +2,12 @@ import type { ConflictStrategy } from '../conflict-strategy';
 import type { RejectedRecord } from '../rejected-record';
 import type { StoredEvent } from '../stored-event';
 import type { StoredCursor } from './cursor-store';
+import type { SyncRun } from './sync-run-log';
 
 /**
  * Another mirror's log, cursors and rejects, as {@link EventImporter.importBatch} writes them.
- * Every field is optional: a copy sends its events in batches and its cursors and rejects with
- * the last one.
+ * Every field is optional: a copy sends its events in batches, then its cursors, rejects and
+ * sync runs.
  */
 export interface ImportBatch {
   /**
@@ -22,6 +23,12 @@ export interface ImportBatch {
    * store's ids. One whose raw record the store already keeps for its source is left as it is.
    */
   rejects?: readonly RejectedRecord[];
+  /**
+   * Finished sync runs, kept with their ids, times and counts, so the copy's sync history reads
+   * as the original's; a run whose id the store already holds is left as it is. Runs started
+   * here afterwards get higher ids.
+   */
+  syncRuns?: readonly SyncRun[];
 }
 
 /**
@@ -33,7 +40,7 @@ export interface ImportBatch {
 export interface EventImporter {
   /**
    * Appends `batch.events` after the log's head and projects them with `strategy`, and stores
-   * the cursors and rejects — all in one transaction. The strategy is checked like a batch's
+   * the cursors, rejects and sync runs — all in one transaction. The strategy is checked like a batch's
    * (`StrategyMismatchError`). Refused with `ImportRefusedError`, before anything is written,
    * when an event is invalid, out of order, or already in the log: an import never merges two
    * logs.
