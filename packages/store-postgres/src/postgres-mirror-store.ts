@@ -7,6 +7,7 @@ import {
   checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   DEFAULT_QUERY_LIMITS,
+  ImportRefusedError,
   InvalidDeltaError,
   MirrorError,
   NoMirrorError,
@@ -53,6 +54,7 @@ import { ChangeFeed } from './change-feed';
 import { openPool } from './connections';
 import { upsertCursor } from './cursor-table';
 import { importChecked } from './event-import';
+import { checkStorableInJsonb } from './jsonb-text';
 import { readEvents } from './event-reader';
 import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
@@ -231,6 +233,14 @@ export class PostgresMirrorStore implements MirrorStore {
   async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
     this.assertWritable('import events');
     const checked = checkImportBatch(batch, this.limits);
+    checked.events.forEach(({ event, payloadJson }, index) => {
+      try {
+        checkStorableInJsonb({ delta: event.delta, payloadJson, eventId: event.eventId });
+      } catch (error) {
+        const { field, problem } = error as InvalidDeltaError;
+        throw new ImportRefusedError(`event #${index} (${event.eventId}): ${field} ${problem}`);
+      }
+    });
     const { outcomes, events } = await this.transaction(async (client) => {
       await this.projection.accept(client, strategy);
       const result = await importChecked(client, checked, strategy, {
@@ -529,7 +539,9 @@ export class PostgresMirrorStore implements MirrorStore {
 
   private prepare(delta: Delta, index: number, options: ApplyBatchOptions): BatchItem {
     try {
-      return { prepared: prepareDelta(delta, this.limits) };
+      const prepared = prepareDelta(delta, this.limits);
+      checkStorableInJsonb(prepared);
+      return { prepared };
     } catch (error) {
       if (!(error instanceof InvalidDeltaError)) throw error;
       const located = error.at(index, delta?.resource, delta?.recordId);
