@@ -33,7 +33,7 @@ describeWithPostgres('PostgreSQL store', () => {
     // Every case opens a fresh schema on the server, so fewer cases than on SQLite.
     openStore: ({ strategy, clock }) => openTestStore({ strategy, clock }),
     snapshot: storeTables,
-    numRuns: { replay: 25, exact: 20 },
+    numRuns: { replay: 20, exact: 12 },
     timeoutMs: 300_000,
   });
 });
