@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { checkCommand } from './commands/check-command';
+import { copyCommand } from './commands/copy-command';
 import { cursorCommand } from './commands/cursor-command';
 import { demoCommand } from './commands/demo-command';
 import { describeCommand } from './commands/describe-command';
@@ -56,6 +57,7 @@ Examples:
   $ oxide-mirror history crm_contacts c-001
   $ oxide-mirror status
   $ oxide-mirror rejects list              records set aside instead of mirrored, with the reason
+  $ oxide-mirror copy --to postgres://db/m move the mirror to another store, checked equal
   $ oxide-mirror mcp                       serve the mirror to AI agents over MCP (stdio)
   $ oxide-mirror serve                     sync on schedules; status page, metrics, MCP over HTTP
   $ oxide-mirror plugins                   the plugins and the options each takes
@@ -93,6 +95,7 @@ export function buildProgram(runtime: CommandRuntime): Command {
     historyCommand(runtime),
     eventsCommand(runtime),
     rebuildCommand(runtime),
+    copyCommand(runtime),
     statusCommand(runtime),
     cursorCommand(runtime),
     rejectsCommand(runtime),

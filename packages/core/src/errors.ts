@@ -27,7 +27,10 @@ export type MirrorErrorCode =
   | 'SCHEMA_TOO_NEW'
   | 'STREAM_CANNOT_RESUME'
   | 'STRATEGY_MISMATCH'
-  | 'NO_MIRROR';
+  | 'NO_MIRROR'
+  | 'IMPORT_REFUSED'
+  | 'COPY_REFUSED'
+  | 'COPY_MISMATCH';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -269,5 +272,26 @@ export class StrategyMismatchError extends MirrorError {
 export class NoMirrorError extends MirrorError {
   constructor(where: string) {
     super('NO_MIRROR', `no mirror at ${where}`);
+  }
+}
+
+/** Events, cursors or rejects given to `importBatch` that a store cannot take as they are. */
+export class ImportRefusedError extends MirrorError {
+  constructor(problem: string) {
+    super('IMPORT_REFUSED', `import refused: ${problem}`);
+  }
+}
+
+/** A copy into a store that holds something other than an unfinished copy of the same mirror. */
+export class CopyRefusedError extends MirrorError {
+  constructor(problem: string) {
+    super('COPY_REFUSED', `copy refused: ${problem}`);
+  }
+}
+
+/** A finished copy whose records differ from the original's: the copy cannot be trusted. */
+export class CopyMismatchError extends MirrorError {
+  constructor(problem: string) {
+    super('COPY_MISMATCH', `the copy differs from the original: ${problem}`);
   }
 }

@@ -9,6 +9,9 @@ export {
 export { Delta, type DeltaOp, type DeltaOptions } from './delta';
 export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 export {
+  CopyMismatchError,
+  CopyRefusedError,
+  ImportRefusedError,
   InvalidDeltaError,
   MirrorError,
   NoMirrorError,
@@ -46,6 +49,7 @@ export type {
   SourceReject,
 } from './rejected-record';
 export {
+  importedRejectColumnsOf,
   invalidDeltaReject,
   rejectColumnsOf,
   sourceRejectsOf,
@@ -57,6 +61,14 @@ export type { MirrorStore } from './mirror-store';
 export type { ChangeFeed, MirrorChange } from './store/change-feed';
 export type { CursorStore, StoredCursor } from './store/cursor-store';
 export type { EventFilter, EventLogReader } from './store/event-log-reader';
+export type { EventImporter, ImportBatch } from './store/event-importer';
+export {
+  checkImportBatch,
+  type CheckedImport,
+  type CheckedImportEvent,
+  type CheckedImportReject,
+} from './import-batch-check';
+export { copyMirror, DEFAULT_COPY_BATCH, type CopyOptions, type CopyReport } from './mirror-copy';
 export type {
   FieldDescription,
   FieldType,
@@ -137,6 +149,8 @@ export {
   fieldDescriptionsOf,
   checkRecentRunsLimit,
   syncRunFromRow,
+  syncRunRowOf,
+  SYNC_RUN_COLUMNS,
   type FieldTypeRow,
   type SyncRunRow,
 } from './store/store-rows';

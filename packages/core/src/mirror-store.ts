@@ -1,5 +1,6 @@
 import type { ChangeFeed } from './store/change-feed';
 import type { CursorStore } from './store/cursor-store';
+import type { EventImporter } from './store/event-importer';
 import type { EventLogReader } from './store/event-log-reader';
 import type { MirrorCatalog } from './store/mirror-catalog';
 import type { MirroredIds } from './store/mirrored-ids';
@@ -15,8 +16,8 @@ import type { SyncRunLog } from './store/sync-run-log';
 /**
  * The contract a store implements, and the only thing hosts (the CLI, the MCP server, `serve`)
  * use: an append-only event log, the `mirror_records` projection that owns its strategy, the
- * catalog, cursors, source locks, the sync-run log, rejects, redaction, the change feed and
- * read-only SQL. No host or plugin reads a store's tables. The kit's `runStoreContract` checks
+ * catalog, cursors, source locks, the sync-run log, rejects, redaction, the change feed,
+ * read-only SQL and the import of another mirror's log. No host or plugin reads a store's tables. The kit's `runStoreContract` checks
  * an implementation; the SQLite store is the first.
  */
 export interface MirrorStore
@@ -27,6 +28,7 @@ export interface MirrorStore
     CursorStore,
     ReadOnlySql,
     EventLogReader,
+    EventImporter,
     ProjectionReplay,
     SourceLocking,
     SyncRunLog,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InvalidDeltaError } from './errors';
 import { checkExactText } from './exact-text';
 import { isJsonObject } from './json';
-import { stringifyJson } from './json-text';
+import { parseJson, stringifyJson } from './json-text';
 import type { ApplyBatchOptions } from './store/record-writer';
 import type { RejectedRecord } from './rejected-record';
 
@@ -70,6 +70,23 @@ export function rejectColumnsOf(entry: RejectEntry): RejectColumns {
       .update(rawJsonOf(withSortedKeys(entry.raw)))
       .digest('hex'),
   };
+}
+
+/**
+ * What a store writes for a reject imported from another store (see `EventImporter`): its raw
+ * text kept as it is, its hash computed as {@link rejectColumnsOf} does from the parsed text, so
+ * the copy recognises the same raw record again. Throws `SyntaxError` when `raw` is not JSON.
+ */
+export function importedRejectColumnsOf(reject: RejectedRecord): RejectColumns {
+  const columns = rejectColumnsOf({
+    source: reject.source,
+    resource: reject.resource,
+    recordId: reject.recordId,
+    kind: reject.kind,
+    raw: parseJson(reject.raw),
+    reason: reject.reason,
+  });
+  return { ...columns, raw: reject.raw };
 }
 
 /** The reject for a delta that failed validation with `error`. */

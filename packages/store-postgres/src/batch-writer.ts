@@ -3,6 +3,7 @@ import {
   type AppliedDelta,
   type ConflictStrategy,
   type CursorUpdate,
+  type Delta,
   type DeltaLimits,
   type PreparedDelta,
   type RejectEntry,
@@ -54,7 +55,10 @@ export class BatchWriter {
     const prepared = items.flatMap((item) => (item.prepared === undefined ? [] : [item.prepared]));
     const logged = await this.loggedIds(client, prepared);
     const fresh = prepared.filter((item) => !logged.has(item.eventId));
-    await lockRecords(client, fresh);
+    await lockRecords(
+      client,
+      fresh.map((item) => item.delta),
+    );
     const folder = new RecordFolder(this.limits);
     await folder.load(
       client,
@@ -81,20 +85,10 @@ export class BatchWriter {
       for (const outcome of outcomes) {
         if (outcome.position !== undefined) outcome.position += first;
       }
-      await insertEvents(client, events, prepared);
+      const json = new Map(prepared.map((item) => [item.eventId, item.payloadJson]));
+      await insertEvents(client, events, (event) => json.get(event.eventId) ?? null);
       await folder.flush(client, (index) => first + index);
-      await client.query({
-        name: 'oxide_mirror_add_resources',
-        text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
-          ON CONFLICT (name) DO NOTHING`,
-        values: [events.map((event) => event.delta.resource)],
-      });
-      await client.query({
-        name: 'oxide_mirror_checkpoint',
-        text: `INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $1)
-          ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-        values: [first + events.length - 1],
-      });
+      await noteAppended(client, events);
     }
     await addRejects(
       client,
@@ -136,30 +130,32 @@ export class BatchWriter {
  * record (two sources of one resource) decide one after the other. Keys are taken in sorted
  * order, so two batches cannot wait for each other; a hash collision only serializes.
  */
-async function lockRecords(client: pg.PoolClient, items: readonly PreparedDelta[]): Promise<void> {
-  if (items.length === 0) return;
+export async function lockRecords(client: pg.PoolClient, deltas: readonly Delta[]): Promise<void> {
+  if (deltas.length === 0) return;
   await client.query({
     name: 'oxide_mirror_lock_records',
     text: `SELECT count(pg_advisory_xact_lock(k)) FROM (
       SELECT DISTINCT hashtextextended(r || '/' || id, 0) AS k
       FROM unnest($1::text[], $2::text[]) AS t(r, id) ORDER BY k) keys`,
-    values: [items.map((item) => item.delta.resource), items.map((item) => item.delta.recordId)],
+    values: [deltas.map((delta) => delta.resource), deltas.map((delta) => delta.recordId)],
   });
 }
 
-/** Appends the batch's events; fails with {@link ConcurrentAppend} if another writer was first. */
-async function insertEvents(
+/**
+ * Appends events at their positions, `payloadJson` giving each one's payload text; fails with
+ * {@link ConcurrentAppend} if another writer was first.
+ */
+export async function insertEvents(
   client: pg.PoolClient,
   events: readonly StoredEvent[],
-  prepared: readonly PreparedDelta[],
+  payloadJson: (event: StoredEvent) => string | null,
 ): Promise<void> {
-  const json = new Map(prepared.map((item) => [item.eventId, item.payloadJson]));
   const { rowCount } = await client.query({
     name: 'oxide_mirror_insert_events',
     text: `INSERT INTO mirror_events (position, event_id, source, resource, record_id, op, payload,
-        confidence, occurred_at, recorded_at, schema_version)
+        confidence, occurred_at, recorded_at, schema_version, redacted)
       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-        $7::jsonb[], $8::float8[], $9::text[], $10::text[], $11::int[])
+        $7::jsonb[], $8::float8[], $9::text[], $10::text[], $11::int[], $12::boolean[])
       ON CONFLICT (event_id) DO NOTHING`,
     values: [
       events.map((event) => event.position),
@@ -168,12 +164,34 @@ async function insertEvents(
       events.map((event) => event.delta.resource),
       events.map((event) => event.delta.recordId),
       events.map((event) => event.delta.op),
-      events.map((event) => json.get(event.eventId) ?? null),
+      events.map(payloadJson),
       events.map((event) => event.delta.provenance.confidence),
       events.map((event) => event.delta.occurredAt),
       events.map((event) => event.recordedAt),
       events.map((event) => event.schemaVersion),
+      events.map((event) => event.redacted === true),
     ],
   });
   if (rowCount !== events.length) throw new ConcurrentAppend('another writer appended first');
+}
+
+/** Registers the resources of appended events and moves the projection's checkpoint past them. */
+export async function noteAppended(
+  client: pg.PoolClient,
+  events: readonly StoredEvent[],
+): Promise<void> {
+  const last = events[events.length - 1];
+  if (last === undefined) return;
+  await client.query({
+    name: 'oxide_mirror_add_resources',
+    text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
+      ON CONFLICT (name) DO NOTHING`,
+    values: [events.map((event) => event.delta.resource)],
+  });
+  await client.query({
+    name: 'oxide_mirror_checkpoint',
+    text: `INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $1)
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    values: [last.position],
+  });
 }

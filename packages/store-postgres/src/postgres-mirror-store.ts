@@ -3,9 +3,11 @@ import type pg from 'pg';
 import type { Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkImportBatch,
   checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   DEFAULT_QUERY_LIMITS,
+  ImportRefusedError,
   InvalidDeltaError,
   MirrorError,
   NoMirrorError,
@@ -24,6 +26,7 @@ import {
   type Delta,
   type DeltaLimits,
   type EventFilter,
+  type ImportBatch,
   type MirrorChange,
   type MirrorStore,
   type MirroredRecord,
@@ -50,6 +53,8 @@ import { BatchWriter, ConcurrentAppend, type BatchItem } from './batch-writer';
 import { ChangeFeed } from './change-feed';
 import { openPool } from './connections';
 import { upsertCursor } from './cursor-table';
+import { importChecked } from './event-import';
+import { checkStorableInJsonb } from './jsonb-text';
 import { readEvents } from './event-reader';
 import { headPosition } from './log-head';
 import { checkStoreOptions, type PostgresStoreOptions } from './postgres-store-options';
@@ -219,6 +224,35 @@ export class PostgresMirrorStore implements MirrorStore {
     this.strategy = strategy;
     this.feed.publish(events, outcomes);
     return outcomes;
+  }
+
+  /**
+   * Appends another mirror's events with their identities and projects them with `strategy`,
+   * and keeps its cursors, rejects and sync runs, in one transaction (see `EventImporter`).
+   */
+  async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
+    this.assertWritable('import events');
+    const checked = checkImportBatch(batch, this.limits);
+    checked.events.forEach(({ event, payloadJson }, index) => {
+      try {
+        checkStorableInJsonb({ delta: event.delta, payloadJson, eventId: event.eventId });
+      } catch (error) {
+        const { field, problem } = error as InvalidDeltaError;
+        throw new ImportRefusedError(`event #${index} (${event.eventId}): ${field} ${problem}`);
+      }
+    });
+    const { outcomes, events } = await this.transaction(async (client) => {
+      await this.projection.accept(client, strategy);
+      const result = await importChecked(client, checked, strategy, {
+        limits: this.limits,
+        runs: this.runs,
+      });
+      await this.views?.apply(client, result.events);
+      await this.feed.announce(client, result.outcomes);
+      return result;
+    });
+    this.strategy = strategy;
+    this.feed.publish(events, outcomes);
   }
 
   async getRecord(resource: string, recordId: string): Promise<MirroredRecord | undefined> {
@@ -505,7 +539,9 @@ export class PostgresMirrorStore implements MirrorStore {
 
   private prepare(delta: Delta, index: number, options: ApplyBatchOptions): BatchItem {
     try {
-      return { prepared: prepareDelta(delta, this.limits) };
+      const prepared = prepareDelta(delta, this.limits);
+      checkStorableInJsonb(prepared);
+      return { prepared };
     } catch (error) {
       if (!(error instanceof InvalidDeltaError)) throw error;
       const located = error.at(index, delta?.resource, delta?.recordId);

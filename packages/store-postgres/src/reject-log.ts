@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   rejectColumnsOf,
+  type CheckedImportReject,
   type RejectEntry,
   type RejectFilter,
   type RejectedRecord,
@@ -32,6 +33,31 @@ export async function addRejects(
       columns.map((column) => column.rawHash),
       entries.map((entry) => entry.reason),
       rejectedAt,
+    ],
+  });
+}
+
+/** Keeps rejects of another mirror as they were, inside the import's transaction. */
+export async function addImportedRejects(
+  client: pg.PoolClient,
+  rejects: readonly CheckedImportReject[],
+): Promise<void> {
+  if (rejects.length === 0) return;
+  await client.query({
+    name: 'oxide_mirror_add_imported_rejects',
+    text: `INSERT INTO mirror_rejects (source, resource, record_id, kind, raw, raw_hash, reason, rejected_at)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+        $7::text[], $8::text[])
+      ON CONFLICT (source, raw_hash) DO NOTHING`,
+    values: [
+      rejects.map(({ reject }) => reject.source),
+      rejects.map(({ columns }) => columns.resource),
+      rejects.map(({ columns }) => columns.recordId),
+      rejects.map(({ reject }) => reject.kind),
+      rejects.map(({ columns }) => columns.raw),
+      rejects.map(({ columns }) => columns.rawHash),
+      rejects.map(({ reject }) => reject.reason),
+      rejects.map(({ reject }) => reject.rejectedAt),
     ],
   });
 }

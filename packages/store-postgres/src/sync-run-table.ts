@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SourceLocks } from './source-locks';
 import {
+  SYNC_RUN_COLUMNS,
   syncRunFromRow,
   type Clock,
   type SourceRunSummary,
@@ -49,6 +50,41 @@ export class SyncRunTable {
       throw error;
     }
     return id;
+  }
+
+  /**
+   * Keeps ended runs of another mirror with their ids, inside the import's transaction; an id
+   * already held is left as it is. The id sequence moves past them, so later runs number on.
+   */
+  async importRuns(client: pg.PoolClient, rows: readonly SyncRunRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const types = [
+      'bigint',
+      'text',
+      'text',
+      'text',
+      'text',
+      'int',
+      'int',
+      'int',
+      'int',
+      'int',
+      'int',
+      'text',
+      'text',
+      'text',
+      'text',
+    ];
+    await client.query({
+      name: 'oxide_mirror_import_runs',
+      text: `INSERT INTO sync_runs (${SYNC_RUN_COLUMNS.join(', ')}) OVERRIDING SYSTEM VALUE
+        SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+        ON CONFLICT (id) DO NOTHING`,
+      values: SYNC_RUN_COLUMNS.map((column) => rows.map((row) => row[column])),
+    });
+    await client.query(`SELECT setval(sequence, greatest(
+        (SELECT max(id) FROM sync_runs), coalesce(pg_sequence_last_value(sequence), 0)))
+      FROM (SELECT pg_get_serial_sequence('sync_runs', 'id')::regclass AS sequence) q`);
   }
 
   /**

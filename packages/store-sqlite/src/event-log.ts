@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { legacyEventIdOf, type PreparedDelta } from '@oxide-mirror/core';
+import {
+  ImportRefusedError,
+  legacyEventIdOf,
+  type CheckedImportEvent,
+  type PreparedDelta,
+} from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
 import type { MirrorDatabase } from './schema/database';
 
@@ -37,6 +42,7 @@ const LOG_COLUMNS = [
   'schema_version',
   'event_id',
   'payload',
+  'redacted',
 ] as const;
 
 /**
@@ -94,7 +100,8 @@ export class EventLog {
   }
 
   /**
-   * Starts a batch recorded at `recordedAt`, inside the caller's transaction. Its row in
+   * Starts a batch recorded at `recordedAt` (for an import: at each event's own time), inside the
+   * caller's transaction. Its row in
    * `mirror_batches` is written with the batch's first event: a batch of duplicates adds none.
    */
   beginBatch(recordedAt: string): void {
@@ -129,7 +136,7 @@ export class EventLog {
       }
     }
     this.batchId ??= Number(this.addBatch.run(this.recordedAt).lastInsertRowid);
-    const result = this.insert.run(
+    return this.insertRow(
       key,
       resourceId,
       delta.recordId,
@@ -141,8 +148,46 @@ export class EventLog {
       this.schemaVersion,
       storedId,
       prepared.payloadJson,
+      0,
     );
-    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Appends an event of another mirror with its identity, recording time, schema version and
+   * redaction; returns its position here. Refused when the log already holds its id: an import
+   * never merges two logs. Consecutive events recorded at one time share a batch row.
+   */
+  appendImported({ event, payloadJson }: CheckedImportEvent): number {
+    const { delta, eventId } = event;
+    const key = eventKeyOf(eventId);
+    const resourceId = this.idOf(delta.resource);
+    const storedId = storedEventId(eventId);
+    if (this.isLogged(resourceId, delta.recordId, key, storedId)) {
+      throw new ImportRefusedError(`event ${eventId} is already in the log`);
+    }
+    if (this.batchId === undefined || this.recordedAt !== event.recordedAt) {
+      this.recordedAt = event.recordedAt;
+      this.batchId = Number(this.addBatch.run(event.recordedAt).lastInsertRowid);
+    }
+    return this.insertRow(
+      key,
+      resourceId,
+      delta.recordId,
+      this.idOf(delta.provenance.source),
+      delta.op === 'delete' ? 1 : 0,
+      delta.provenance.confidence,
+      delta.occurredAt,
+      this.batchId,
+      event.schemaVersion,
+      storedId,
+      payloadJson,
+      event.redacted === true ? 1 : 0,
+    );
+  }
+
+  /** Inserts one row, values in the order of LOG_COLUMNS; returns its position. */
+  private insertRow(...values: unknown[]): number {
+    return Number(this.insert.run(...values).lastInsertRowid);
   }
 
   /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import {
   rejectColumnsOf,
+  type CheckedImportReject,
   type RejectEntry,
   type RejectFilter,
   type RejectedRecord,
@@ -71,6 +72,20 @@ export class RejectLog {
       raw_hash: columns.rawHash,
       reason: entry.reason,
       rejected_at: rejectedAt,
+    });
+  }
+
+  /** Keeps a reject of another mirror as it was; call inside the import's transaction. */
+  addImported({ reject, columns }: CheckedImportReject): void {
+    this.insert.run({
+      source: reject.source,
+      resource: columns.resource,
+      record_id: columns.recordId,
+      kind: reject.kind,
+      raw: columns.raw,
+      raw_hash: columns.rawHash,
+      reason: reject.reason,
+      rejected_at: reject.rejectedAt,
     });
   }
 

@@ -5,6 +5,7 @@ import { Migrator } from 'kysely';
 import { Subject, from, type Observable } from 'rxjs';
 import {
   CURRENT_EVENT_SCHEMA_VERSION,
+  checkImportBatch,
   checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
   InvalidDeltaError,
@@ -21,6 +22,8 @@ import {
   type StoredEvent,
   type AppliedDelta,
   type ApplyBatchOptions,
+  type CheckedImport,
+  type ImportBatch,
   type Clock,
   type ConflictStrategy,
   type CursorUpdate,
@@ -143,6 +146,9 @@ export class SqliteMirrorStore implements MirrorStore {
       extras: BatchExtras,
     ) => AppliedDelta[]
   >;
+  private readonly writeImport: Transaction<
+    (checked: CheckedImport, strategy: ConflictStrategy) => MirrorChange[]
+  >;
   private closed = false;
   /** True when the store was opened read-only (asked for, or the file is not writable). */
   readonly readOnly: boolean;
@@ -208,6 +214,10 @@ export class SqliteMirrorStore implements MirrorStore {
         recordedAt: string,
         extras: BatchExtras,
       ) => this.writeInTransaction(items, strategy, recordedAt, extras),
+    );
+    this.writeImport = this.writer.transaction(
+      (checked: CheckedImport, strategy: ConflictStrategy) =>
+        this.importInTransaction(checked, strategy),
     );
   }
 
@@ -313,6 +323,20 @@ export class SqliteMirrorStore implements MirrorStore {
     }
     if (this.feed.observed) this.publish(items, outcomes);
     return outcomes;
+  }
+
+  /**
+   * Appends another mirror's events with their identities and projects them with `strategy`,
+   * and keeps its cursors, rejects and sync runs, in one transaction (see `EventImporter`).
+   */
+  async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
+    this.assertWritable('import events');
+    const checked = checkImportBatch(batch, this.limits);
+    const changes = this.write(() => this.writeImport.immediate(checked, strategy));
+    this.log.committed();
+    this.strategy ??= strategy;
+    for (const { event } of checked.events) this.knownResources.add(event.delta.resource);
+    for (const change of changes) this.feed.next(change);
   }
 
   async listRejects(filter: RejectFilter = {}): Promise<RejectedRecord[]> {
@@ -684,6 +708,36 @@ export class SqliteMirrorStore implements MirrorStore {
     this.rejects.resolve(resolvesRejects);
     if (cursor !== undefined) this.writeCursor(cursor);
     return outcomes;
+  }
+
+  private importInTransaction(checked: CheckedImport, strategy: ConflictStrategy): MirrorChange[] {
+    this.projectionStrategy$.accept(strategy);
+    this.log.beginBatch('');
+    const changes: MirrorChange[] = [];
+    const appended: StoredEvent[] = [];
+    for (const imported of checked.events) {
+      const position = this.log.appendImported(imported);
+      const { delta } = imported.event;
+      if (!this.knownResources.has(delta.resource)) {
+        this.statements.addResource.run({ name: delta.resource });
+      }
+      const { decision, version } = this.records.apply({ delta, position }, strategy);
+      if (decision !== 'duplicate' && decision !== 'rejected') {
+        changes.push({ position, delta, decision, ...(version === undefined ? {} : { version }) });
+      }
+      appended.push({ ...imported.event, position });
+    }
+    const last = appended[appended.length - 1];
+    if (last !== undefined) {
+      this.statements.setCheckpoint.run({ name: RECORD_PROJECTION, position: last.position });
+      if (this.runner.active) this.runner.apply(appended);
+    }
+    for (const reject of checked.rejects) this.rejects.addImported(reject);
+    for (const { source, resource, cursor, updatedAt } of checked.cursors) {
+      this.statements.setCursor.run({ source, resource, cursor, updated_at: updatedAt });
+    }
+    this.syncRuns.importRuns(checked.syncRuns);
+    return changes;
   }
 
   private writeCursor({ source, resource, cursor }: CursorUpdate): void {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { isAlive } from './process-liveness';
 import {
+  SYNC_RUN_COLUMNS,
   syncRunFromRow,
   type Clock,
   type SourceRunSummary,
@@ -39,6 +40,16 @@ export class SyncRunTable {
       )
       .run(source, this.clock.now().toISOString(), cursorBefore ?? null, process.pid, this.host);
     return Number(result.lastInsertRowid);
+  }
+
+  /** Keeps ended runs of another mirror with their ids; an id already held is left as it is. */
+  importRuns(rows: readonly SyncRunRow[]): void {
+    if (rows.length === 0) return;
+    const insert = this.db.prepare(
+      `INSERT INTO sync_runs (${SYNC_RUN_COLUMNS.join(', ')})
+       VALUES (${SYNC_RUN_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+    );
+    for (const row of rows) insert.run(...SYNC_RUN_COLUMNS.map((column) => row[column]));
   }
 
   /**

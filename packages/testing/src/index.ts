@@ -20,6 +20,7 @@ export {
   type ProjectionThen,
 } from './projection-spec';
 export { recordAt, tombstoneAt, type RecordBuildOptions } from './record-builders';
+export { runReplayProperties, type ReplayPropertyOptions } from './replay-properties';
 export {
   recordIdOf,
   upstreamRecords,

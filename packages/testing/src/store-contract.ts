@@ -1,6 +1,7 @@
 import { registerScenarios } from './contract-scenario';
 import { catalogScenarios } from './store-catalog-scenarios';
 import { hostScenarios } from './store-host-scenarios';
+import { importScenarios } from './store-import-scenarios';
 import { logScenarios } from './store-log-scenarios';
 import { projectionScenarios } from './store-projection-scenarios';
 import { recordScenarios } from './store-record-scenarios';
@@ -22,6 +23,7 @@ export const storeScenarios: Readonly<Record<StoreScenarioName, StoreScenario>> 
   ...catalogScenarios,
   ...projectionScenarios,
   ...hostScenarios,
+  ...importScenarios,
 };
 
 /**

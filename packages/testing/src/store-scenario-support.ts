@@ -32,7 +32,9 @@ export type StoreScenarioName =
   | 'sourceLocks'
   | 'syncRunLog'
   | 'rejectsKept'
-  | 'writableFlag';
+  | 'writableFlag'
+  | 'importKeepsIdentities'
+  | 'importRefusesWhatItCannotKeep';
 
 /** How to run the store contract against one store implementation. */
 export interface StoreContractOptions extends SuiteOptions<StoreScenarioName> {

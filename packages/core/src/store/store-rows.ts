@@ -60,6 +60,46 @@ export function syncRunFromRow(row: SyncRunRow): SyncRun {
   };
 }
 
+/** The `sync_runs` row that holds `run`: the inverse of {@link syncRunFromRow}. */
+export function syncRunRowOf(run: SyncRun): SyncRunRow {
+  return {
+    id: run.id,
+    source: run.source,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt ?? null,
+    outcome: run.outcome,
+    pages: run.pages,
+    pulled: run.pulled,
+    applied: run.applied,
+    skipped: run.skipped,
+    duplicates: run.duplicates,
+    rejected: run.rejected,
+    cursor_before: run.cursorBefore ?? null,
+    cursor_after: run.cursorAfter ?? null,
+    error: run.error ?? null,
+    per_resource: JSON.stringify(run.perResource),
+  };
+}
+
+/** The columns of a `sync_runs` row, in the order stores bind them when importing runs. */
+export const SYNC_RUN_COLUMNS = [
+  'id',
+  'source',
+  'started_at',
+  'finished_at',
+  'outcome',
+  'pages',
+  'pulled',
+  'applied',
+  'skipped',
+  'duplicates',
+  'rejected',
+  'cursor_before',
+  'cursor_after',
+  'error',
+  'per_resource',
+] as const satisfies readonly (keyof SyncRunRow)[];
+
 /** One (field, type) pair of a resource's payloads, as a store's catalog query counts it. */
 export interface FieldTypeRow {
   field: string;
