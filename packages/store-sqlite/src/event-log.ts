@@ -4,6 +4,7 @@ import {
   ImportRefusedError,
   legacyEventIdOf,
   type CheckedImportEvent,
+  type Delta,
   type PreparedDelta,
 } from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
@@ -27,6 +28,14 @@ function isSha1Hex(id: string): boolean {
 /** An event id as `mirror_log` stores it: a SHA-1 as its 20 bytes, any other id as its text. */
 export function storedEventId(eventId: string): Buffer | string {
   return isSha1Hex(eventId) ? Buffer.from(eventId, 'hex') : eventId;
+}
+
+/** Where an event's row is found in the dedupe index, and its id as stored. */
+interface LogRowKey {
+  resourceId: number;
+  recordId: string;
+  key: number;
+  storedId: Buffer | string;
 }
 
 /** The columns an append writes, in the order their values are bound. */
@@ -122,34 +131,14 @@ export class EventLog {
    */
   appendOnce(prepared: PreparedDelta): number | undefined {
     const { delta, eventId } = prepared;
-    const key = eventKeyOf(eventId);
-    const resourceId = this.idOf(delta.resource);
-    const storedId = storedEventId(eventId);
-    if (this.isLogged(resourceId, delta.recordId, key, storedId)) return undefined;
+    const row = this.rowKey(delta, eventId);
+    if (this.isLogged(row)) return undefined;
     if (this.legacyHead > 0) {
       const legacyId = legacyEventIdOf(delta, eventId);
-      if (
-        legacyId !== undefined &&
-        this.isLogged(resourceId, delta.recordId, eventKeyOf(legacyId), storedEventId(legacyId))
-      ) {
-        return undefined;
-      }
+      if (legacyId !== undefined && this.isLogged(this.rowKey(delta, legacyId))) return undefined;
     }
     this.batchId ??= Number(this.addBatch.run(this.recordedAt).lastInsertRowid);
-    return this.insertRow(
-      key,
-      resourceId,
-      delta.recordId,
-      this.idOf(delta.provenance.source),
-      delta.op === 'delete' ? 1 : 0,
-      delta.provenance.confidence,
-      delta.occurredAt,
-      this.batchId,
-      this.schemaVersion,
-      storedId,
-      prepared.payloadJson,
-      0,
-    );
+    return this.insertRow(row, delta, prepared.payloadJson, this.schemaVersion, 0);
   }
 
   /**
@@ -158,45 +147,56 @@ export class EventLog {
    * never merges two logs. Consecutive events recorded at one time share a batch row.
    */
   appendImported({ event, payloadJson }: CheckedImportEvent): number {
-    const { delta, eventId } = event;
-    const key = eventKeyOf(eventId);
-    const resourceId = this.idOf(delta.resource);
-    const storedId = storedEventId(eventId);
-    if (this.isLogged(resourceId, delta.recordId, key, storedId)) {
-      throw new ImportRefusedError(`event ${eventId} is already in the log`);
+    const row = this.rowKey(event.delta, event.eventId);
+    if (this.isLogged(row)) {
+      throw new ImportRefusedError(`event ${event.eventId} is already in the log`);
     }
     if (this.batchId === undefined || this.recordedAt !== event.recordedAt) {
       this.recordedAt = event.recordedAt;
       this.batchId = Number(this.addBatch.run(event.recordedAt).lastInsertRowid);
     }
-    return this.insertRow(
-      key,
-      resourceId,
-      delta.recordId,
+    const redacted = event.redacted === true ? 1 : 0;
+    return this.insertRow(row, event.delta, payloadJson, event.schemaVersion, redacted);
+  }
+
+  /** How the log finds an event of `delta` with id `eventId`: the dedupe index's key and the id. */
+  private rowKey(delta: Delta, eventId: string): LogRowKey {
+    return {
+      resourceId: this.idOf(delta.resource),
+      recordId: delta.recordId,
+      key: eventKeyOf(eventId),
+      storedId: storedEventId(eventId),
+    };
+  }
+
+  /** Inserts one event in the batch begun last; returns its position. */
+  private insertRow(
+    row: LogRowKey,
+    delta: Delta,
+    payloadJson: string | null,
+    schemaVersion: number,
+    redacted: 0 | 1,
+  ): number {
+    // Bound in the order of LOG_COLUMNS.
+    const result = this.insert.run(
+      row.key,
+      row.resourceId,
+      row.recordId,
       this.idOf(delta.provenance.source),
       delta.op === 'delete' ? 1 : 0,
       delta.provenance.confidence,
       delta.occurredAt,
       this.batchId,
-      event.schemaVersion,
-      storedId,
+      schemaVersion,
+      row.storedId,
       payloadJson,
-      event.redacted === true ? 1 : 0,
+      redacted,
     );
-  }
-
-  /** Inserts one row, values in the order of LOG_COLUMNS; returns its position. */
-  private insertRow(...values: unknown[]): number {
-    return Number(this.insert.run(...values).lastInsertRowid);
+    return Number(result.lastInsertRowid);
   }
 
   /** True when the event is logged; the 48-bit key almost always settles it in one index probe. */
-  private isLogged(
-    resourceId: number,
-    recordId: string,
-    key: number,
-    stored: Buffer | string,
-  ): boolean {
+  private isLogged({ resourceId, recordId, key, storedId: stored }: LogRowKey): boolean {
     const first = this.loggedIds.get(resourceId, recordId, key) as Buffer | string | undefined;
     if (first === undefined) return false;
     if (sameId(first, stored)) return true;
