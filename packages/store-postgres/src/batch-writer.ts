@@ -12,6 +12,7 @@ import { takePositions } from './log-head';
 import { RecordFolder } from './record-folder';
 import { addRejects, resolveRejects } from './reject-log';
 import { upsertCursor } from './cursor-table';
+import { serializedArrays } from './array-parameters';
 
 /** One delta of a batch: ready to append, or refused and about to be set aside. */
 export type BatchItem =
@@ -35,8 +36,9 @@ export class ConcurrentAppend extends Error {}
 
 /**
  * Writes one batch inside the caller's transaction: the events, the record changes they cause,
- * the projection's checkpoint, rejects and the cursor. Everything is read and decided first;
- * positions are taken last (see {@link takePositions}) and written with one statement per table.
+ * the projection's checkpoint, rejects and the cursor. Everything is read, decided and
+ * serialised first; positions are taken last (see {@link takePositions}), and only the
+ * statements that need them run after.
  */
 export class BatchWriter {
   constructor(
@@ -75,14 +77,26 @@ export class BatchWriter {
         events.push(this.eventOf(item, recordedAt));
       }
     }
+    // Rejects and the cursor need no positions: written before the log head is taken.
+    await addRejects(
+      client,
+      [...items.flatMap((item) => item.reject ?? []), ...extras.sourceRejects],
+      recordedAt,
+    );
+    await resolveRejects(client, extras.resolvesRejects);
+    if (extras.cursor !== undefined) await upsertCursor(client, extras.cursor, recordedAt);
     if (events.length > 0) {
+      // Both big statements are built — payloads serialised — before the head is taken, so
+      // the head is held only while PostgreSQL inserts and commits.
+      const eventRows = eventParameters(events, prepared);
+      const states = folder.takeChanges();
       const first = await takePositions(client, events.length);
       events.forEach((event, index) => (event.position = first + index));
       for (const outcome of outcomes) {
         if (outcome.position !== undefined) outcome.position += first;
       }
-      await insertEvents(client, events, prepared);
-      await folder.flush(client, (index) => first + index);
+      await insertEvents(client, first, eventRows, events.length);
+      await states.write(client, first);
       await client.query({
         name: 'oxide_mirror_add_resources',
         text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
@@ -96,13 +110,6 @@ export class BatchWriter {
         values: [first + events.length - 1],
       });
     }
-    await addRejects(
-      client,
-      [...items.flatMap((item) => item.reject ?? []), ...extras.sourceRejects],
-      recordedAt,
-    );
-    await resolveRejects(client, extras.resolvesRejects);
-    if (extras.cursor !== undefined) await upsertCursor(client, extras.cursor, recordedAt);
     return { outcomes, events };
   }
 
@@ -147,33 +154,49 @@ async function lockRecords(client: pg.PoolClient, items: readonly PreparedDelta[
   });
 }
 
-/** Appends the batch's events; fails with {@link ConcurrentAppend} if another writer was first. */
-async function insertEvents(
-  client: pg.PoolClient,
+/**
+ * The batch's events as the insert's parameters, serialised before the log head is taken; an
+ * event's position is the batch's first position plus its place in the batch, added by the
+ * insert itself.
+ */
+function eventParameters(
   events: readonly StoredEvent[],
   prepared: readonly PreparedDelta[],
-): Promise<void> {
+): (string | null)[] {
   const json = new Map(prepared.map((item) => [item.eventId, item.payloadJson]));
+  return serializedArrays([
+    events.map((event) => event.eventId),
+    events.map((event) => event.delta.provenance.source),
+    events.map((event) => event.delta.resource),
+    events.map((event) => event.delta.recordId),
+    events.map((event) => event.delta.op),
+    events.map((event) => json.get(event.eventId) ?? null),
+    events.map((event) => event.delta.provenance.confidence),
+    events.map((event) => event.delta.occurredAt),
+    events.map((event) => event.recordedAt),
+    events.map((event) => event.schemaVersion),
+  ]);
+}
+
+/** Appends the batch's events from `first` on; fails with {@link ConcurrentAppend} if another writer was first. */
+async function insertEvents(
+  client: pg.PoolClient,
+  first: number,
+  eventRows: readonly (string | null)[],
+  count: number,
+): Promise<void> {
   const { rowCount } = await client.query({
     name: 'oxide_mirror_insert_events',
     text: `INSERT INTO mirror_events (position, event_id, source, resource, record_id, op, payload,
         confidence, occurred_at, recorded_at, schema_version)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-        $7::jsonb[], $8::float8[], $9::text[], $10::text[], $11::int[])
+      SELECT $11::bigint + ordinality - 1, event_id, source, resource, record_id, op, payload,
+        confidence, occurred_at, recorded_at, schema_version
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+        $7::float8[], $8::text[], $9::text[], $10::int[]) WITH ORDINALITY
+        AS t(event_id, source, resource, record_id, op, payload, confidence, occurred_at,
+          recorded_at, schema_version, ordinality)
       ON CONFLICT (event_id) DO NOTHING`,
-    values: [
-      events.map((event) => event.position),
-      events.map((event) => event.eventId),
-      events.map((event) => event.delta.provenance.source),
-      events.map((event) => event.delta.resource),
-      events.map((event) => event.delta.recordId),
-      events.map((event) => event.delta.op),
-      events.map((event) => json.get(event.eventId) ?? null),
-      events.map((event) => event.delta.provenance.confidence),
-      events.map((event) => event.delta.occurredAt),
-      events.map((event) => event.recordedAt),
-      events.map((event) => event.schemaVersion),
-    ],
+    values: [...eventRows, first],
   });
-  if (rowCount !== events.length) throw new ConcurrentAppend('another writer appended first');
+  if (rowCount !== count) throw new ConcurrentAppend('another writer appended first');
 }
