@@ -24,7 +24,6 @@ describeWithPostgres('pnpm bench --store postgres', () => {
     expect(result.machine.cores).toBeGreaterThan(0);
     const names = result.targets.map((target) => target.name);
     expect(names).toContain('three workers ≥ 2× one');
-    expect(names).toContainEqual(expect.stringMatching(/^three workers vs one, ceiling/));
     expect(names).toContainEqual(expect.stringMatching(/^three workers vs one, deltas per CPU/));
   });
 });

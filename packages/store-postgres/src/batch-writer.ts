@@ -90,6 +90,7 @@ export class BatchWriter {
       // the head is held only while PostgreSQL inserts and commits.
       const eventRows = eventParameters(events, prepared);
       const states = folder.takeChanges();
+      const resources = [...new Set(events.map((event) => event.delta.resource))];
       const first = await takePositions(client, events.length);
       events.forEach((event, index) => (event.position = first + index));
       for (const outcome of outcomes) {
@@ -98,16 +99,13 @@ export class BatchWriter {
       await insertEvents(client, first, eventRows, events.length);
       await states.write(client, first);
       await client.query({
-        name: 'oxide_mirror_add_resources',
-        text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
-          ON CONFLICT (name) DO NOTHING`,
-        values: [events.map((event) => event.delta.resource)],
-      });
-      await client.query({
-        name: 'oxide_mirror_checkpoint',
-        text: `INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $1)
+        name: 'oxide_mirror_resources_and_checkpoint',
+        text: `WITH resources AS (
+            INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
+            ON CONFLICT (name) DO NOTHING)
+          INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $2)
           ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-        values: [first + events.length - 1],
+        values: [resources, first + events.length - 1],
       });
     }
     return { outcomes, events };
