@@ -13,6 +13,7 @@ import { takePositions } from './log-head';
 import { RecordFolder } from './record-folder';
 import { addRejects, resolveRejects } from './reject-log';
 import { upsertCursor } from './cursor-table';
+import { serializedArrays } from './array-parameters';
 
 /** One delta of a batch: ready to append, or refused and about to be set aside. */
 export type BatchItem =
@@ -36,8 +37,9 @@ export class ConcurrentAppend extends Error {}
 
 /**
  * Writes one batch inside the caller's transaction: the events, the record changes they cause,
- * the projection's checkpoint, rejects and the cursor. Everything is read and decided first;
- * positions are taken last (see {@link takePositions}) and written with one statement per table.
+ * the projection's checkpoint, rejects and the cursor. Everything is read, decided and
+ * serialised first; positions are taken last (see {@link takePositions}), and only the
+ * statements that need them run after.
  */
 export class BatchWriter {
   constructor(
@@ -79,17 +81,7 @@ export class BatchWriter {
         events.push(this.eventOf(item, recordedAt));
       }
     }
-    if (events.length > 0) {
-      const first = await takePositions(client, events.length);
-      events.forEach((event, index) => (event.position = first + index));
-      for (const outcome of outcomes) {
-        if (outcome.position !== undefined) outcome.position += first;
-      }
-      const json = new Map(prepared.map((item) => [item.eventId, item.payloadJson]));
-      await insertEvents(client, events, (event) => json.get(event.eventId) ?? null);
-      await folder.flush(client, (index) => first + index);
-      await noteAppended(client, events);
-    }
+    // Rejects and the cursor need no positions: written before the log head is taken.
     await addRejects(
       client,
       [...items.flatMap((item) => item.reject ?? []), ...extras.sourceRejects],
@@ -97,6 +89,18 @@ export class BatchWriter {
     );
     await resolveRejects(client, extras.resolvesRejects);
     if (extras.cursor !== undefined) await upsertCursor(client, extras.cursor, recordedAt);
+    if (events.length > 0) {
+      // Both big statements are built — payloads serialised — before the head is taken, so
+      // the head is held only while PostgreSQL inserts and commits.
+      const json = new Map(prepared.map((item) => [item.eventId, item.payloadJson]));
+      await appendWithPositions(
+        client,
+        events,
+        outcomes,
+        folder,
+        (event) => json.get(event.eventId) ?? null,
+      );
+    }
     return { outcomes, events };
   }
 
@@ -142,56 +146,83 @@ export async function lockRecords(client: pg.PoolClient, deltas: readonly Delta[
 }
 
 /**
- * Appends events at their positions, `payloadJson` giving each one's payload text; fails with
- * {@link ConcurrentAppend} if another writer was first.
+ * Appends `events` (decided by `folder`, their outcomes' positions relative to the batch) at
+ * positions taken from the log head, writes the record changes, registers the resources and moves
+ * the projection's checkpoint. The statements are built — payloads serialised — before the head
+ * is taken, so the head is held only while PostgreSQL inserts and commits. Shared by syncs and
+ * imports.
  */
-export async function insertEvents(
+export async function appendWithPositions(
   client: pg.PoolClient,
+  events: StoredEvent[],
+  outcomes: AppliedDelta[],
+  folder: RecordFolder,
+  payloadJson: (event: StoredEvent) => string | null,
+): Promise<void> {
+  const eventRows = eventParameters(events, payloadJson);
+  const states = folder.takeChanges();
+  const resources = [...new Set(events.map((event) => event.delta.resource))];
+  const first = await takePositions(client, events.length);
+  events.forEach((event, index) => (event.position = first + index));
+  for (const outcome of outcomes) {
+    if (outcome.position !== undefined) outcome.position += first;
+  }
+  await insertEvents(client, first, eventRows, events.length);
+  await states.write(client, first);
+  await client.query({
+    name: 'oxide_mirror_resources_and_checkpoint',
+    text: `WITH resources AS (
+        INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
+        ON CONFLICT (name) DO NOTHING)
+      INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $2)
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    values: [resources, first + events.length - 1],
+  });
+}
+
+/**
+ * The batch's events as the insert's parameters, serialised before the log head is taken; an
+ * event's position is the batch's first position plus its place in the batch, added by the
+ * insert itself.
+ */
+function eventParameters(
   events: readonly StoredEvent[],
   payloadJson: (event: StoredEvent) => string | null,
+): (string | null)[] {
+  return serializedArrays([
+    events.map((event) => event.eventId),
+    events.map((event) => event.delta.provenance.source),
+    events.map((event) => event.delta.resource),
+    events.map((event) => event.delta.recordId),
+    events.map((event) => event.delta.op),
+    events.map(payloadJson),
+    events.map((event) => event.delta.provenance.confidence),
+    events.map((event) => event.delta.occurredAt),
+    events.map((event) => event.recordedAt),
+    events.map((event) => event.schemaVersion),
+    events.map((event) => event.redacted === true),
+  ]);
+}
+
+/** Appends the batch's events from `first` on; fails with {@link ConcurrentAppend} if another writer was first. */
+async function insertEvents(
+  client: pg.PoolClient,
+  first: number,
+  eventRows: readonly (string | null)[],
+  count: number,
 ): Promise<void> {
   const { rowCount } = await client.query({
     name: 'oxide_mirror_insert_events',
     text: `INSERT INTO mirror_events (position, event_id, source, resource, record_id, op, payload,
         confidence, occurred_at, recorded_at, schema_version, redacted)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-        $7::jsonb[], $8::float8[], $9::text[], $10::text[], $11::int[], $12::boolean[])
+      SELECT $12::bigint + ordinality - 1, event_id, source, resource, record_id, op, payload,
+        confidence, occurred_at, recorded_at, schema_version, redacted
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+        $7::float8[], $8::text[], $9::text[], $10::int[], $11::boolean[]) WITH ORDINALITY
+        AS t(event_id, source, resource, record_id, op, payload, confidence, occurred_at,
+          recorded_at, schema_version, redacted, ordinality)
       ON CONFLICT (event_id) DO NOTHING`,
-    values: [
-      events.map((event) => event.position),
-      events.map((event) => event.eventId),
-      events.map((event) => event.delta.provenance.source),
-      events.map((event) => event.delta.resource),
-      events.map((event) => event.delta.recordId),
-      events.map((event) => event.delta.op),
-      events.map(payloadJson),
-      events.map((event) => event.delta.provenance.confidence),
-      events.map((event) => event.delta.occurredAt),
-      events.map((event) => event.recordedAt),
-      events.map((event) => event.schemaVersion),
-      events.map((event) => event.redacted === true),
-    ],
+    values: [...eventRows, first],
   });
-  if (rowCount !== events.length) throw new ConcurrentAppend('another writer appended first');
-}
-
-/** Registers the resources of appended events and moves the projection's checkpoint past them. */
-export async function noteAppended(
-  client: pg.PoolClient,
-  events: readonly StoredEvent[],
-): Promise<void> {
-  const last = events[events.length - 1];
-  if (last === undefined) return;
-  await client.query({
-    name: 'oxide_mirror_add_resources',
-    text: `INSERT INTO mirror_resources (name) SELECT DISTINCT unnest($1::text[])
-      ON CONFLICT (name) DO NOTHING`,
-    values: [events.map((event) => event.delta.resource)],
-  });
-  await client.query({
-    name: 'oxide_mirror_checkpoint',
-    text: `INSERT INTO mirror_projections (name, position) VALUES ('mirror_records', $1)
-      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    values: [last.position],
-  });
+  if (rowCount !== count) throw new ConcurrentAppend('another writer appended first');
 }

@@ -61,13 +61,15 @@ export class ChangeFeed {
 
   /** Queues the batch's notices in the caller's transaction; they go out at its commit. */
   async announce(client: pg.PoolClient, outcomes: readonly AppliedDelta[]): Promise<void> {
-    for (const notice of noticesOf(this.origin, outcomes)) {
-      await client.query({
-        name: 'oxide_mirror_notify',
-        text: 'SELECT pg_notify($1, $2)',
-        values: [this.channel, notice],
-      });
-    }
+    const notices = noticesOf(this.origin, outcomes);
+    if (notices.length === 0) return;
+    // One statement for all of them, since the batch holds the log head while it announces;
+    // a scan of the array yields its elements in order, so they are queued in order.
+    await client.query({
+      name: 'oxide_mirror_notify',
+      text: 'SELECT count(pg_notify($1, notice)) FROM unnest($2::text[]) AS notice',
+      values: [this.channel, notices],
+    });
   }
 
   /** Reports this store's own committed batch. */

@@ -7,9 +7,8 @@ import {
   type DeltaLimits,
   type StoredEvent,
 } from '@oxide-mirror/core';
-import { insertEvents, lockRecords, noteAppended, type BatchResult } from './batch-writer';
+import { appendWithPositions, lockRecords, type BatchResult } from './batch-writer';
 import { upsertCursor } from './cursor-table';
-import { takePositions } from './log-head';
 import { RecordFolder } from './record-folder';
 import { addImportedRejects } from './reject-log';
 import type { SyncRunTable } from './sync-run-table';
@@ -38,15 +37,14 @@ export async function importChecked(
     events.forEach((event, index) =>
       outcomes.push(folder.decide(event.delta, index, strategy, event.recordedAt)),
     );
-    const first = await takePositions(client, events.length);
-    events.forEach((event, index) => (event.position = first + index));
-    for (const outcome of outcomes) {
-      if (outcome.position !== undefined) outcome.position += first;
-    }
     const json = new Map(imported.map(({ event, payloadJson }) => [event.eventId, payloadJson]));
-    await insertEvents(client, events, (event) => json.get(event.eventId) ?? null);
-    await folder.flush(client, (index) => first + index);
-    await noteAppended(client, events);
+    await appendWithPositions(
+      client,
+      events,
+      outcomes,
+      folder,
+      (event) => json.get(event.eventId) ?? null,
+    );
   }
   await addImportedRejects(client, checked.rejects);
   for (const { updatedAt, ...cursor } of checked.cursors) {

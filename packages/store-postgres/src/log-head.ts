@@ -14,10 +14,13 @@ import type pg from 'pg';
  * gets its numbers only after this one has committed (PostgreSQL makes a commit visible before it
  * releases the transaction's locks) or rolled back (the counter rolls back too: no gap). Writers
  * therefore do all their reading and deciding first — duplicate checks, record locks, the
- * strategy — and take the counter as late as possible, just before their inserts, so they hold
- * it only for the inserts and the commit. Transaction-id watermarks were the alternative; they
- * order readers by transaction, not by position, which every reader of the log would then have
- * to know.
+ * strategy, rejects and the cursor — and even serialise their statements' parameters first
+ * (see `serializedArrays`), then take the counter as late as possible, so they hold it only
+ * while PostgreSQL inserts the events and record states and commits. That part stays under the
+ * counter because the rows carry their positions; moving it out would take positions kept
+ * apart from the rows (a per-batch commit row readers add to) or transaction-id watermarks, and
+ * both would make every reader of the log compute positions or order by transaction. While
+ * three writers spend most of their time outside it (building pages, deciding), they overlap.
  */
 export async function takePositions(client: pg.PoolClient, count: number): Promise<number> {
   const { rows } = await client.query<{ position: number }>({

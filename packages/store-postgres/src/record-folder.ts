@@ -10,6 +10,7 @@ import {
   type JsonObject,
   type MirroredRecord,
 } from '@oxide-mirror/core';
+import { serializedArrays } from './array-parameters';
 import { RECORD_STATE_SELECT, recordFromRow, type RecordStateRow } from './record-state';
 
 /** A record's new state, not yet written: the record, its event and, after a merge, its JSON. */
@@ -18,6 +19,12 @@ interface PendingState {
   /** Points at the record's event: an index in a batch, or a log position in a replay. */
   pointer: number;
   ownPayloadJson: string | null;
+}
+
+/** Changed records taken out of a folder: one upsert, sent with the log offset of their events. */
+export interface PendingStates {
+  /** Writes the records, each pointing at the event at log position `offset + pointer`. */
+  write(client: pg.PoolClient, offset: number): Promise<void>;
 }
 
 const recordKey = (resource: string, recordId: string): string => `${resource}\u0000${recordId}`;
@@ -71,37 +78,55 @@ export class RecordFolder {
     return { applied: true, decision, version: record.version, position: pointer };
   }
 
-  /** Writes every changed record, its event's position given by `positionOf`, and forgets all. */
-  async flush(client: pg.PoolClient, positionOf: (pointer: number) => number): Promise<void> {
+  /** Writes every changed record, its event at log position `offset + pointer`, and forgets all. */
+  async flush(client: pg.PoolClient, offset: number): Promise<void> {
+    await this.takeChanges().write(client, offset);
+  }
+
+  /**
+   * Takes every changed record out of the folder as a statement built now and sent later — by a
+   * batch, once it knows where its events land in the log (see `BatchWriter`).
+   */
+  takeChanges(): PendingStates {
     const changed = [...this.states.values()].filter(
       (state): state is PendingState => 'pointer' in state,
     );
     this.states = new Map();
-    if (changed.length === 0) return;
+    if (changed.length === 0) return { write: async () => undefined };
     const records = changed.map((state) => state.record);
-    await client.query({
-      name: 'oxide_mirror_upsert_states',
-      text: `INSERT INTO mirror_record_state (resource, record_id, payload, source, confidence,
-          version, occurred_at, last_synced_at, deleted, position)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::float8[],
-          $6::int[], $7::text[], $8::text[], $9::boolean[], $10::bigint[])
-        ON CONFLICT (resource, record_id) DO UPDATE SET payload = excluded.payload,
-          source = excluded.source, confidence = excluded.confidence, version = excluded.version,
-          occurred_at = excluded.occurred_at, last_synced_at = excluded.last_synced_at,
-          deleted = excluded.deleted, position = excluded.position`,
-      values: [
-        records.map((record) => record.resource),
-        records.map((record) => record.recordId),
-        changed.map((state) => state.ownPayloadJson),
-        records.map((record) => record.source),
-        records.map((record) => record.confidence),
-        records.map((record) => record.version),
-        records.map((record) => record.occurredAt),
-        records.map((record) => record.lastSyncedAt),
-        records.map((record) => record.deleted),
-        changed.map((state) => positionOf(state.pointer)),
-      ],
-    });
+    const values = serializedArrays([
+      records.map((record) => record.resource),
+      records.map((record) => record.recordId),
+      changed.map((state) => state.ownPayloadJson),
+      records.map((record) => record.source),
+      records.map((record) => record.confidence),
+      records.map((record) => record.version),
+      records.map((record) => record.occurredAt),
+      records.map((record) => record.lastSyncedAt),
+      records.map((record) => record.deleted),
+      changed.map((state) => state.pointer),
+    ]);
+    return {
+      write: async (client, offset) => {
+        await client.query({
+          name: 'oxide_mirror_upsert_states',
+          text: `INSERT INTO mirror_record_state (resource, record_id, payload, source, confidence,
+              version, occurred_at, last_synced_at, deleted, position)
+            SELECT resource, record_id, payload, source, confidence, version, occurred_at,
+              last_synced_at, deleted, $11::bigint + pointer
+            FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::float8[], $6::int[],
+              $7::text[], $8::text[], $9::boolean[], $10::bigint[])
+              AS t(resource, record_id, payload, source, confidence, version, occurred_at,
+                last_synced_at, deleted, pointer)
+            ON CONFLICT (resource, record_id) DO UPDATE SET payload = excluded.payload,
+              source = excluded.source, confidence = excluded.confidence,
+              version = excluded.version, occurred_at = excluded.occurred_at,
+              last_synced_at = excluded.last_synced_at, deleted = excluded.deleted,
+              position = excluded.position`,
+          values: [...values, offset],
+        });
+      },
+    };
   }
 
   /** A strategy's merged payload is checked like a source's: it is about to be stored. */

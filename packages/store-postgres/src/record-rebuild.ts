@@ -33,7 +33,7 @@ export async function rebuildRecords(
     for (const event of pending) {
       folder.decide(event.delta, event.position, strategy, event.recordedAt);
     }
-    await folder.flush(client, (position) => position);
+    await folder.flush(client, 0);
     pending = [];
   };
   for await (const event of readEvents(client, { upToPosition: head })) {

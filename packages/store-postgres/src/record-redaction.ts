@@ -37,7 +37,7 @@ export async function redactRecord(
   for await (const event of readEvents(client, { resource, recordId })) {
     folder.decide(event.delta, event.position, context.strategy, event.recordedAt);
   }
-  await folder.flush(client, (position) => position);
+  await folder.flush(client, 0);
   const eventsRedacted = erased.rowCount ?? 0;
   await client.query(
     'UPDATE mirror_audit SET completed_at = $1, events_affected = $2 WHERE id = $3',

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
-import {
-  Syncer,
-  prepareDelta,
-  type Delta,
-  type PullResult,
-  type SyncSource,
-} from '@oxide-mirror/core';
+import { Syncer, prepareDelta } from '@oxide-mirror/core';
 import { PostgresMirrorStore } from '@oxide-mirror/store-postgres';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
 import { DeltaGenerator } from '../data-generator';
 import { median } from '../median';
 import type { BenchOptions } from '../options';
+import { runSyncWorkers } from '../postgres-workers';
+import { serverCpuMs } from '../server-cpu';
+import { WorkerSource } from '../worker-source';
 
 /** The PostgreSQL workload's figures: medians of deltas (or events) per second, and ratios. */
 export interface PostgresResult {
@@ -20,34 +18,23 @@ export interface PostgresResult {
   rawIngest: number;
   /** Ingest through `Syncer` into `PostgresMirrorStore`, one source. */
   projectIngest: number;
-  /** Three sources, each its own store and Syncer, at once: deltas of all three per second. */
+  /** Three sources, each synced by its own worker process, at once: deltas of all three per second. */
   threeWorkers: number;
+  /**
+   * Cores kept busy (CPU seconds of node and server per second of wall time) by one worker and
+   * by three; undefined when the server's CPU cannot be read (a server on another machine).
+   */
+  coresBusy: { one: number; three: number } | undefined;
+  /** Deltas per CPU second (node and server together), one worker and three. */
+  perCpuSecond: { one: number; three: number } | undefined;
+  /** Logical cores of this machine, and its one-minute load average when the run began. */
+  machine: { cores: number; load: number };
   /** Replay of the log by a hand-written set-based statement. */
   rawReplay: number;
   /** `store.rebuild()`. */
   projectRebuild: number;
   /** Targets of the PostgreSQL store's issue, with pass/fail. */
   targets: { name: string; ratio: number; floor: number; pass: boolean }[];
-}
-
-/** A source of generated deltas under its own id, with record ids of its own. */
-class WorkerSource implements SyncSource {
-  constructor(
-    readonly id: string,
-    private readonly generator: DeltaGenerator,
-    private readonly pageSize: number,
-  ) {}
-
-  async pull(cursor: string | undefined): Promise<PullResult> {
-    const start = cursor === undefined ? 0 : Number(cursor);
-    const deltas = this.generator.page(start, this.pageSize).map((delta): Delta => ({
-      ...delta,
-      recordId: `${this.id}-${delta.recordId}`,
-      provenance: { ...delta.provenance, source: this.id },
-    }));
-    const end = start + deltas.length;
-    return { deltas, nextCursor: String(end), hasMore: end < this.generator.size };
-  }
 }
 
 const RAW_SCHEMA = `CREATE TABLE events (position bigserial PRIMARY KEY, event_id text NOT NULL UNIQUE,
@@ -160,8 +147,11 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 
 /**
  * `pnpm bench --store postgres`: ingest and rebuild through the PostgreSQL store beside a raw
- * `pg` loop doing the same work in the same run, and three workers on three sources against
- * one, each run in fresh schemas of the server at `url`; medians over `runs`.
+ * `pg` loop doing the same work in the same run, and three worker processes on three sources
+ * against one, each run in fresh schemas of the server at `url`; medians over `runs`. Beside
+ * the rates it reports the CPU that node and the server used, so a three-worker figure held
+ * down by the machine's cores (or by other load on it) can be told from one held down by the
+ * store.
  */
 export async function runPostgresWorkload(
   options: BenchOptions,
@@ -181,7 +171,13 @@ export async function runPostgresWorkload(
     three: [] as number[],
     replay: [] as number[],
     rebuild: [] as number[],
+    oneCores: [] as number[],
+    threeCores: [] as number[],
+    onePerCpu: [] as number[],
+    threePerCpu: [] as number[],
   };
+  let cpuKnown = true;
+  const machine = { cores: availableParallelism(), load: loadavg()[0] ?? 0 };
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const schemas: string[] = [];
@@ -209,26 +205,46 @@ export async function runPostgresWorkload(
       });
       const syncer = new Syncer({ store, strategy: new LastWriteWins() });
       syncer.registerSource(new WorkerSource('one', generator, options.batch));
-      figures.project.push(options.deltas / ((await timed(() => syncer.syncSource('one'))) / 1000));
+      const serverBefore = await serverCpuMs(admin);
+      const nodeBefore = process.cpuUsage();
+      const oneMs = await timed(() => syncer.syncSource('one'));
+      const nodeUsed = process.cpuUsage(nodeBefore);
+      const serverAfter = await serverCpuMs(admin);
+      figures.project.push(options.deltas / (oneMs / 1000));
       figures.rebuild.push(options.deltas / ((await timed(() => store.rebuild())) / 1000));
+      const oneLogged = await store.headPosition();
       await store.close();
 
-      log(`postgres run ${run}/${options.runs}: project, three sources at once`);
+      log(`postgres run ${run}/${options.runs}: project, three sources at once (three processes)`);
       const shared = schema();
-      const stores = await Promise.all(
-        [1, 2, 3].map(() => PostgresMirrorStore.open({ connectionString: url, schema: shared })),
+      const sources = ['w0', 'w1', 'w2'];
+      const three = await runSyncWorkers(admin, url, shared, sources, spec, options.batch);
+      // A rate is only worth reporting for an exact mirror: three sources of the same pages log
+      // three times what one did.
+      const { rows } = await admin.query<{ position: string }>(
+        `SELECT position FROM ${shared}.mirror_log_head`,
       );
-      const elapsed = await timed(() =>
-        Promise.all(
-          stores.map((each, i) => {
-            const worker = new Syncer({ store: each, strategy: new LastWriteWins() });
-            worker.registerSource(new WorkerSource(`w${i}`, generator, options.batch));
-            return worker.syncSource(`w${i}`);
-          }),
-        ),
-      );
-      figures.three.push((3 * options.deltas) / (elapsed / 1000));
-      await Promise.all(stores.map((each) => each.close()));
+      if (Number(rows[0]?.position) !== 3 * oneLogged) {
+        throw new Error(
+          `three workers logged ${rows[0]?.position} events, not 3 × ${oneLogged}: the figure would be wrong`,
+        );
+      }
+      figures.three.push((3 * options.deltas) / (three.wallMs / 1000));
+
+      if (
+        serverBefore === undefined ||
+        serverAfter === undefined ||
+        three.serverCpuMs === undefined
+      ) {
+        cpuKnown = false;
+      } else {
+        const oneCpuMs = (nodeUsed.user + nodeUsed.system) / 1000 + (serverAfter - serverBefore);
+        const threeCpuMs = three.workerCpuMs + three.serverCpuMs;
+        figures.oneCores.push(oneCpuMs / oneMs);
+        figures.threeCores.push(threeCpuMs / three.wallMs);
+        figures.onePerCpu.push(options.deltas / (oneCpuMs / 1000));
+        figures.threePerCpu.push((3 * options.deltas) / (threeCpuMs / 1000));
+      }
     }
   } finally {
     for (const name of schemas)
@@ -242,6 +258,13 @@ export async function runPostgresWorkload(
     threeWorkers: median(figures.three),
     rawReplay: median(figures.replay),
     projectRebuild: median(figures.rebuild),
+    coresBusy: cpuKnown
+      ? { one: median(figures.oneCores), three: median(figures.threeCores) }
+      : undefined,
+    perCpuSecond: cpuKnown
+      ? { one: median(figures.onePerCpu), three: median(figures.threePerCpu) }
+      : undefined,
+    machine,
   };
   const target = (name: string, ratio: number, floor: number) => ({
     name,
@@ -254,6 +277,18 @@ export async function runPostgresWorkload(
     targets: [
       target('ingest ≥ 0.8× the raw pg loop', result.projectIngest / result.rawIngest, 0.8),
       target('three workers ≥ 2× one', result.threeWorkers / result.projectIngest, 2),
+      ...(result.coresBusy === undefined || result.perCpuSecond === undefined
+        ? []
+        : [
+            // Three workers' CPU per delta against one's: above 1 they overlap for free; below,
+            // what waiting and switching between them costs. On a machine with C cores free, three
+            // can be at most C × this as fast as one that keeps one core busy.
+            target(
+              'three workers vs one, deltas per CPU second (informational)',
+              result.perCpuSecond.three / result.perCpuSecond.one,
+              0,
+            ),
+          ]),
       target(
         'rebuild vs the raw set-based replay (informational)',
         result.projectRebuild / result.rawReplay,
@@ -273,6 +308,13 @@ export function formatPostgresResult(result: PostgresResult): string {
     `  project, three sources   ${rate(result.threeWorkers)}`,
     `  raw set-based replay     ${rate(result.rawReplay)}`,
     `  project rebuild          ${rate(result.projectRebuild)}`,
+    `  machine: ${result.machine.cores} cores, load ${result.machine.load.toFixed(2)} when the run began`,
+    ...(result.coresBusy === undefined || result.perCpuSecond === undefined
+      ? ['  CPU of node and server: unknown (the server is not on this machine)']
+      : [
+          `  cores busy (node + server): one ${result.coresBusy.one.toFixed(2)}, three ${result.coresBusy.three.toFixed(2)}`,
+          `  deltas per CPU second:      one ${rate(result.perCpuSecond.one)}, three ${rate(result.perCpuSecond.three)}`,
+        ]),
     ...result.targets.map(
       (target) => `  ${target.pass ? 'PASS' : 'FAIL'} ${target.name}: ${target.ratio.toFixed(2)}×`,
     ),
