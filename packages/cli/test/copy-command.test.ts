@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { copyMirror, type ImportBatch, type MirrorStore } from '@oxide-mirror/core';
 import { SqliteMirrorStore } from '@oxide-mirror/store-sqlite';
 import { LastWriteWins } from '@oxide-mirror/strategy-last-write-wins';
@@ -16,12 +14,10 @@ import {
   writeConfig,
   type CliResult,
 } from './cli-harness';
+import { describeWithPostgres, freshDatabase } from '../../store-postgres/test/postgres-server';
 
 // Every test runs the built binary in child processes.
 jest.setTimeout(300_000);
-
-/** Where the PostgreSQL test server is; set by `scripts/postgres-server.sh start`. */
-const POSTGRES_URL = process.env.OXIDE_MIRROR_TEST_POSTGRES_URL;
 
 /** The people config plus a source whose second delta cannot be mirrored and is set aside. */
 function configWithRejects(): Record<string, unknown> {
@@ -182,21 +178,6 @@ async function failMidway(from: string, to: string): Promise<void> {
   }
 }
 
-/** A fresh database on the test server. */
-async function freshDatabase(): Promise<string> {
-  const name = `copy_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(POSTGRES_URL as string);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 function copyThroughPostgres(): void {
   let dir: string;
   beforeEach(() => {
@@ -207,7 +188,7 @@ function copyThroughPostgres(): void {
   afterEach(() => removeTempDir(dir));
 
   it('moves a mirror to PostgreSQL and back with every answer unchanged', async () => {
-    const database = await freshDatabase();
+    const database = await freshDatabase('copy');
     const there = json(ok(runCli(['copy', '--to', database, '--json'], dir)));
     expect(there).toMatchObject({
       events: 6,
@@ -243,7 +224,7 @@ function copyThroughPostgres(): void {
   });
 
   it('refuses a PostgreSQL mirror that holds another one', async () => {
-    const database = await freshDatabase();
+    const database = await freshDatabase('copy');
     const other = makeTempDir();
     try {
       writeConfig(other, { ...peopleConfig(), database });
@@ -257,21 +238,4 @@ function copyThroughPostgres(): void {
   });
 }
 
-const HOW_TO_RUN =
-  'start a throwaway server with `eval "$(bash scripts/postgres-server.sh start)"`, run the ' +
-  'tests, then `bash scripts/postgres-server.sh stop`';
-
-if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') {
-  describe('oxide-mirror copy through PostgreSQL', copyThroughPostgres);
-} else if (process.env.CI === 'true') {
-  describe('oxide-mirror copy through PostgreSQL', () => {
-    it('has a server to run against', () => {
-      throw new Error(`OXIDE_MIRROR_TEST_POSTGRES_URL is not set in CI: ${HOW_TO_RUN}`);
-    });
-  });
-} else {
-  describe.skip(
-    `oxide-mirror copy through PostgreSQL (skipped: no server; ${HOW_TO_RUN})`,
-    copyThroughPostgres,
-  );
-}
+describeWithPostgres('oxide-mirror copy through PostgreSQL', copyThroughPostgres);

@@ -1,31 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { json, makeTempDir, peopleConfig, removeTempDir, runCli, writeConfig } from './cli-harness';
+import { describeWithPostgres, freshDatabase } from '../../store-postgres/test/postgres-server';
 
 // Every test runs the built binary in child processes against a real server.
 jest.setTimeout(180_000);
-
-/** Where the test server is; set by `scripts/postgres-server.sh start` (as `.ci/run` does). */
-const POSTGRES_URL = process.env.OXIDE_MIRROR_TEST_POSTGRES_URL;
-
-const HOW_TO_RUN =
-  'start a throwaway server with `eval "$(bash scripts/postgres-server.sh start)"`, run the ' +
-  'tests, then `bash scripts/postgres-server.sh stop`';
-
-/** A fresh database on the test server, so that the config can name it by URL alone. */
-async function freshDatabase(): Promise<string> {
-  const name = `cli_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(POSTGRES_URL as string);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 const ADA_SQL =
   "SELECT payload ->> 'name' AS name FROM mirror_records WHERE resource = 'contacts' AND record_id = 'c1'";
@@ -35,7 +12,7 @@ function cliOnPostgres(): void {
   let database: string;
   beforeEach(async () => {
     dir = makeTempDir();
-    database = await freshDatabase();
+    database = await freshDatabase('cli');
     writeConfig(dir, { ...peopleConfig(), database });
   });
   afterEach(() => removeTempDir(dir));
@@ -89,17 +66,4 @@ function cliOnPostgres(): void {
   });
 }
 
-if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') {
-  describe('the CLI on the PostgreSQL store', cliOnPostgres);
-} else if (process.env.CI === 'true') {
-  describe('the CLI on the PostgreSQL store', () => {
-    it('has a PostgreSQL server to run against', () => {
-      throw new Error(`OXIDE_MIRROR_TEST_POSTGRES_URL is not set in CI: ${HOW_TO_RUN}`);
-    });
-  });
-} else {
-  describe.skip(
-    `the CLI on the PostgreSQL store (skipped: no server; ${HOW_TO_RUN})`,
-    cliOnPostgres,
-  );
-}
+describeWithPostgres('the CLI on the PostgreSQL store', cliOnPostgres);

@@ -64,3 +64,15 @@ export async function asAdmin<T extends pg.QueryResultRow>(
     await client.end();
   }
 }
+
+/**
+ * A fresh database on the test server, created by its superuser, as a URL that names it alone:
+ * for tests of hosts whose config takes a `postgres://` URL rather than a schema.
+ */
+export async function freshDatabase(prefix = 'db'): Promise<string> {
+  const name = freshSchema(prefix);
+  await asAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
