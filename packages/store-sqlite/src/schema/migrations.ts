@@ -246,32 +246,7 @@ const syncRuns: Migration = {
  */
 const interruptedRuns: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await sql`CREATE TABLE sync_runs_next (
-      id INTEGER PRIMARY KEY,
-      source TEXT NOT NULL,
-      started_at TEXT NOT NULL,
-      finished_at TEXT,
-      outcome TEXT NOT NULL
-        CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'failed')),
-      pages INTEGER NOT NULL DEFAULT 0,
-      pulled INTEGER NOT NULL DEFAULT 0,
-      applied INTEGER NOT NULL DEFAULT 0,
-      skipped INTEGER NOT NULL DEFAULT 0,
-      duplicates INTEGER NOT NULL DEFAULT 0,
-      rejected INTEGER NOT NULL DEFAULT 0,
-      cursor_before TEXT,
-      cursor_after TEXT,
-      error TEXT,
-      per_resource TEXT NOT NULL DEFAULT '{}')`.execute(db);
-    await sql`INSERT INTO sync_runs_next (id, source, started_at, finished_at, outcome, pages,
-        pulled, applied, skipped, duplicates, rejected, cursor_before, cursor_after, error,
-        per_resource)
-      SELECT id, source, started_at, finished_at, outcome, pages, pulled, applied, skipped,
-        duplicates, rejected, cursor_before, cursor_after, error, per_resource
-      FROM sync_runs`.execute(db);
-    await sql`DROP TABLE sync_runs`.execute(db);
-    await sql`ALTER TABLE sync_runs_next RENAME TO sync_runs`.execute(db);
-    await sql`CREATE INDEX sync_runs_by_source ON sync_runs (source, id)`.execute(db);
+    await rebuildSyncRuns(db, ['running', 'ok', 'partial', 'interrupted', 'failed'], '');
   },
 };
 
@@ -282,13 +257,31 @@ const interruptedRuns: Migration = {
  */
 const abandonedRuns: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await sql`CREATE TABLE sync_runs_next (
+    await rebuildSyncRuns(
+      db,
+      ['running', 'ok', 'partial', 'interrupted', 'abandoned', 'failed'],
+      ',\n      owner_pid INTEGER,\n      owner_host TEXT',
+    );
+  },
+};
+
+/**
+ * Rebuilds `sync_runs` with `outcomes` allowed and `extraColumns` (SQL column definitions, each
+ * after a comma) added, keeping every row: SQLite cannot alter a CHECK constraint.
+ */
+async function rebuildSyncRuns(
+  db: Kysely<unknown>,
+  outcomes: readonly string[],
+  extraColumns: string,
+): Promise<void> {
+  const allowed = outcomes.map((outcome) => `'${outcome}'`).join(', ');
+  await sql`CREATE TABLE sync_runs_next (
       id INTEGER PRIMARY KEY,
       source TEXT NOT NULL,
       started_at TEXT NOT NULL,
       finished_at TEXT,
       outcome TEXT NOT NULL
-        CHECK (outcome IN ('running', 'ok', 'partial', 'interrupted', 'abandoned', 'failed')),
+        CHECK (outcome IN (${sql.raw(allowed)})),
       pages INTEGER NOT NULL DEFAULT 0,
       pulled INTEGER NOT NULL DEFAULT 0,
       applied INTEGER NOT NULL DEFAULT 0,
@@ -298,20 +291,17 @@ const abandonedRuns: Migration = {
       cursor_before TEXT,
       cursor_after TEXT,
       error TEXT,
-      per_resource TEXT NOT NULL DEFAULT '{}',
-      owner_pid INTEGER,
-      owner_host TEXT)`.execute(db);
-    await sql`INSERT INTO sync_runs_next (id, source, started_at, finished_at, outcome, pages,
-        pulled, applied, skipped, duplicates, rejected, cursor_before, cursor_after, error,
-        per_resource)
-      SELECT id, source, started_at, finished_at, outcome, pages, pulled, applied, skipped,
-        duplicates, rejected, cursor_before, cursor_after, error, per_resource
-      FROM sync_runs`.execute(db);
-    await sql`DROP TABLE sync_runs`.execute(db);
-    await sql`ALTER TABLE sync_runs_next RENAME TO sync_runs`.execute(db);
-    await sql`CREATE INDEX sync_runs_by_source ON sync_runs (source, id)`.execute(db);
-  },
-};
+      per_resource TEXT NOT NULL DEFAULT '{}'${sql.raw(extraColumns)})`.execute(db);
+  await sql`INSERT INTO sync_runs_next (id, source, started_at, finished_at, outcome, pages,
+      pulled, applied, skipped, duplicates, rejected, cursor_before, cursor_after, error,
+      per_resource)
+    SELECT id, source, started_at, finished_at, outcome, pages, pulled, applied, skipped,
+      duplicates, rejected, cursor_before, cursor_after, error, per_resource
+    FROM sync_runs`.execute(db);
+  await sql`DROP TABLE sync_runs`.execute(db);
+  await sql`ALTER TABLE sync_runs_next RENAME TO sync_runs`.execute(db);
+  await sql`CREATE INDEX sync_runs_by_source ON sync_runs (source, id)`.execute(db);
+}
 
 /** A 40-digit lowercase hex text: a SHA-1 event id, stored as its 20 bytes. */
 const HEX_ID = (column: string) => `(length(${column}) = 40 AND NOT ${column} GLOB '*[^0-9a-f]*')`;
