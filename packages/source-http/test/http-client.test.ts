@@ -171,3 +171,42 @@ describe('HttpClient redirects', () => {
     );
   });
 });
+
+describe('HttpClient reading a body in pieces', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    // A byte-order mark, then JSON whose multi-byte characters are cut between writes.
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify({ name: 'Zoë ✓ 😀', items: ['ü'.repeat(5000)] })),
+    ]);
+    server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      let offset = 0;
+      const writeNext = (): void => {
+        if (offset >= bytes.length) {
+          response.end();
+          return;
+        }
+        response.write(bytes.subarray(offset, offset + 7));
+        offset += 7;
+        setImmediate(writeNext);
+      };
+      writeNext();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('decodes characters split across chunks and drops a leading byte-order mark', async () => {
+    const response = await client().getJson(`${base}/pieces`);
+    expect(response.body).toEqual({ name: 'Zoë ✓ 😀', items: ['ü'.repeat(5000)] });
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '@oxide-mirror/core';
 import { FIELD_CATALOG_VERSION } from './schema/meta-keys';
+import { cachedStatement } from './statement-cache';
 import { readMeta, writeMeta } from './store-meta';
 import type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
 
@@ -61,7 +62,8 @@ export class ResourceViewsProjection implements SqliteProjection {
   apply(events: readonly StoredEvent[], { db }: SqliteProjectionContext): void {
     if (readMeta(db, FIELD_CATALOG_VERSION) !== this.catalogVersion) this.reload(db);
     const changed = new Set<string>();
-    const insert = db.prepare(
+    const insert = cachedStatement(
+      db,
       'INSERT OR IGNORE INTO mirror_resource_fields (resource, field, ordinal) ' +
         'SELECT @resource, @field, coalesce(max(ordinal), 0) + 1 FROM mirror_resource_fields ' +
         'WHERE resource = @resource',
