@@ -303,4 +303,36 @@ describe('the record history prompt over a long history', () => {
     expect(changes.at(-1)).toContain('"text":"edit 54"');
     expect(text).toContain('It holds now (version 55, from wiki): {"text":"edit 54"}');
   }, 60_000);
+
+  it('record_history returns the latest changes within its caps and pages back by position', async () => {
+    const call = async (args: Record<string, unknown>) =>
+      (
+        (await (client as Client).callTool({
+          name: 'record_history',
+          arguments: { resource: 'notes', recordId: 'n1', ...args },
+        })) as { structuredContent: Record<string, unknown> }
+      ).structuredContent;
+    const texts = (changes: unknown): string[] =>
+      (changes as { payload: { text: string } }[]).map((change) => change.payload.text);
+
+    const latest = await call({});
+    expect(latest).toMatchObject({ total: 55, truncated: 'rows', earlierChanges: 5 });
+    expect(texts(latest.changes)).toEqual(Array.from({ length: 50 }, (_, i) => `edit ${i + 5}`));
+    const before = (latest.changes as { position: number }[])[0]?.position;
+    expect(latest.beforePosition).toBe(before);
+
+    const earlier = await call({ beforePosition: before });
+    expect(earlier).toMatchObject({ total: 55, truncated: false, earlierChanges: 0 });
+    expect(texts(earlier.changes)).toEqual(['edit 0', 'edit 1', 'edit 2', 'edit 3', 'edit 4']);
+    expect(earlier).not.toHaveProperty('beforePosition');
+
+    // A change is a couple of hundred bytes of JSON: 1,000 bytes hold only a few.
+    const small = await call({ maxBytes: 1000 });
+    expect(small).toMatchObject({ truncated: 'bytes', total: 55 });
+    const shown = texts(small.changes);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(JSON.stringify(small.changes))).toBeLessThanOrEqual(1000);
+    expect(shown).toEqual(texts(latest.changes).slice(-shown.length));
+    expect(small.earlierChanges).toBe(55 - shown.length);
+  }, 60_000);
 });
