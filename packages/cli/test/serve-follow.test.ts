@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -132,6 +134,43 @@ describe('oxide-mirror serve with a followed stream', () => {
       { outcome: 'interrupted', applied: 8, cursor_after: '8', error: null },
     ]);
     expect(mirrorShape(dir)).toEqual({ events: 8, records: 8, ids: 8, newest: 1 });
+  }, 120_000);
+
+  it("answers MCP's sync on a followed source that it is live, not unknown", async () => {
+    const env = { FOLLOW_MCP_TOKEN: 'follow-mcp-token-1' };
+    const config = followConfig();
+    config.serve = {
+      ...(config.serve as Record<string, unknown>),
+      mcp: { token: { $env: 'FOLLOW_MCP_TOKEN' } },
+    };
+    writeConfig(dir, config);
+    appendChanges(dir, 0, 2);
+    serve = await startServe(dir, env);
+    await eventsReach(dir, 2);
+    const client = new Client({ name: 'follow-agent', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${serve.url}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${env.FOLLOW_MCP_TOKEN}` } },
+      }),
+    );
+    try {
+      const answer = (await client.callTool({ name: 'sync', arguments: { source: 'feed' } })) as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
+      expect(answer.isError).toBe(true);
+      expect(answer.content[0]?.text).toBe(
+        "source 'feed' is followed live by this server: its changes are mirrored as they " +
+          'happen, so it needs no sync; sync_status shows how fresh it is',
+      );
+      const unknown = (await client.callTool({
+        name: 'sync',
+        arguments: { source: 'nowhere' },
+      })) as { content: { text: string }[] };
+      expect(unknown.content[0]?.text).toBe("unknown source 'nowhere'; configured: none");
+    } finally {
+      await client.close();
+    }
   }, 120_000);
 
   it('on SIGTERM mid-stream records exactly what committed, and a restart resumes without loss or duplicates', async () => {

@@ -17,6 +17,11 @@ export interface McpContext {
   session: MirrorSession;
   /** Ids of the configured sources that `sync` may run; empty when syncing is off. */
   syncableSources: readonly string[];
+  /**
+   * Ids of the sources the host follows live (`serve`): their changes arrive as they happen, so
+   * `sync` explains that instead of calling them unknown.
+   */
+  followedSources?: readonly string[];
   /** True when the config allows agents to sync. */
   syncEnabled: boolean;
   /** How much of a result one `query` call returns, by default and at most. */

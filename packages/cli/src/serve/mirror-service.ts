@@ -133,7 +133,7 @@ export class MirrorService {
         }),
       );
     }
-    this.mcp = this.mcpSessions(metrics, pulled);
+    this.mcp = this.mcpSessions(metrics, pulled, [...followed]);
     const { hooks, mcpToken } = this.secrets;
     const redact = (text: string): string => this.options.runtime.secrets.redact(text);
     this.server = createServer(
@@ -173,6 +173,7 @@ export class MirrorService {
   private mcpSessions(
     metrics: ServeMetrics,
     pulled: readonly string[],
+    followed: readonly string[],
   ): McpHttpSessions | undefined {
     const { config } = this.options.settings;
     if (config.serve.mcp === undefined) return undefined;
@@ -183,6 +184,7 @@ export class MirrorService {
         session: this.reader,
         startSync: (source, onProgress) => this.syncNow(source, onProgress),
         syncableSources: sources,
+        followedSources: followed,
         syncEnabled: config.mcp.allowSync,
         results: config.mcp,
         redact: (text) => runtime.secrets.redact(text),

@@ -18,6 +18,7 @@ interface ProgressChannel {
 /** `sync`: starts pulling one configured source into the mirror (when the config allows it). */
 export function registerSync(server: McpServer, context: McpContext): void {
   const sources = context.syncableSources;
+  const followed = context.followedSources ?? [];
   server.registerTool(
     'sync',
     {
@@ -29,7 +30,10 @@ export function registerSync(server: McpServer, context: McpContext): void {
         'interrupted, failed), its pages, pulled/applied/skipped changes and duration. With ' +
         'wait: true the call returns only when the run has ended, with progress notifications ' +
         'when it carries a progress token. Only needed when the data must be fresher than ' +
-        `sync_status shows. Sources: ${sources.join(', ') || 'none'}.`,
+        `sync_status shows. Sources: ${sources.join(', ') || 'none'}.` +
+        (followed.length === 0
+          ? ''
+          : ` Followed live, so never in need of a sync: ${followed.join(', ')}.`),
       inputSchema: {
         source: z.string().min(1).describe('id of a configured source'),
         wait: z
@@ -42,6 +46,12 @@ export function registerSync(server: McpServer, context: McpContext): void {
     },
     ({ source, wait }, extra) =>
       guarded(context.redact, async (): Promise<CallToolResult> => {
+        if (followed.includes(source)) {
+          return toolError(
+            `source '${source}' is followed live by this server: its changes are mirrored as ` +
+              'they happen, so it needs no sync; sync_status shows how fresh it is',
+          );
+        }
         if (!sources.includes(source)) {
           return toolError(
             `unknown source '${source}'; configured: ${sources.join(', ') || 'none'}`,
