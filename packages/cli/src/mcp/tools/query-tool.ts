@@ -6,6 +6,7 @@ import { CROSS_SERVICE_EXAMPLE, sqlBlock } from '../query-examples';
 import { GUIDE_URI } from '../resources/resource-uris';
 import { sqlDialectOf } from '../sql-dialect';
 import { guarded, toolResult } from '../tool-result';
+import { resultCapArguments } from './result-caps';
 
 /** What `query` returns, for clients that check structured results. */
 const QUERY_OUTPUT = {
@@ -21,8 +22,8 @@ const QUERY_OUTPUT = {
 /** `query`: read-only SQL over the whole mirror, with compact results. */
 export function registerQuery(server: McpServer, context: McpContext): void {
   const limits = context.results;
-  const defaultRows = Math.min(limits.defaultRows, limits.maxRows);
-  const defaultBytes = Math.min(limits.defaultBytes, limits.maxBytes);
+  const caps = resultCapArguments(limits, 'rows');
+  const { defaultRows, defaultBytes } = caps;
   server.registerTool(
     'query',
     {
@@ -50,27 +51,15 @@ export function registerQuery(server: McpServer, context: McpContext): void {
           .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
           .optional()
           .describe('values for the ? placeholders, in order'),
-        maxRows: z
-          .int()
-          .positive()
-          .max(limits.maxRows)
-          .optional()
-          .describe(`at most this many rows (default ${defaultRows}, up to ${limits.maxRows})`),
-        maxBytes: z
-          .int()
-          .positive()
-          .max(limits.maxBytes)
-          .optional()
-          .describe(
-            `at most this many bytes of rows as JSON (default ${defaultBytes}, up to ${limits.maxBytes})`,
-          ),
+        maxRows: caps.rows,
+        maxBytes: caps.bytes,
       },
       outputSchema: QUERY_OUTPUT,
       annotations: { readOnlyHint: true },
     },
     ({ sql, params, maxRows, maxBytes }, extra) =>
       guarded(context.redact, async () => {
-        const caps = { rows: maxRows ?? defaultRows, bytes: maxBytes ?? defaultBytes };
+        const asked = { rows: maxRows ?? defaultRows, bytes: maxBytes ?? defaultBytes };
         const values = params?.map((value) => (typeof value === 'boolean' ? Number(value) : value));
         // Each MCP session waits its turn for a query process, so one client cannot starve another.
         const client = `mcp:${extra.sessionId ?? 'stdio'}`;
@@ -80,11 +69,11 @@ export function registerQuery(server: McpServer, context: McpContext): void {
           context.session.store.runQuery(
             sql,
             values,
-            { maxRows: caps.rows + 1, maxBytes: limits.maxBytes },
+            { maxRows: asked.rows + 1, maxBytes: limits.maxBytes },
             { client },
           );
         const result = await (context.timeQuery?.(client, query) ?? query());
-        return toolResult({ ...compactResult(result, caps) });
+        return toolResult({ ...compactResult(result, asked) });
       }),
   );
 }

@@ -6,6 +6,7 @@ import type { McpContext } from '../mcp-context';
 import { recordChanges, type RecordChange } from '../record-changes';
 import { RECORD_ARGUMENTS } from './record-arguments';
 import { guarded, toolError, toolResult } from '../tool-result';
+import { resultCapArguments } from './result-caps';
 
 /** The latest changes of a history that fit the caps, and why the rest were left out. */
 interface HistoryWindow {
@@ -39,8 +40,8 @@ function latestWithin(
 /** `record_history`: the changes that reached one record, the latest first within the caps. */
 export function registerRecordHistory(server: McpServer, context: McpContext): void {
   const limits = context.results;
-  const defaultRows = Math.min(limits.defaultRows, limits.maxRows);
-  const defaultBytes = Math.min(limits.defaultBytes, limits.maxBytes);
+  const caps = resultCapArguments(limits, 'changes');
+  const { defaultRows, defaultBytes } = caps;
   server.registerTool(
     'record_history',
     {
@@ -55,20 +56,8 @@ export function registerRecordHistory(server: McpServer, context: McpContext): v
         'by passing the first returned position as beforePosition.',
       inputSchema: {
         ...RECORD_ARGUMENTS,
-        maxChanges: z
-          .int()
-          .positive()
-          .max(limits.maxRows)
-          .optional()
-          .describe(`at most this many changes (default ${defaultRows}, up to ${limits.maxRows})`),
-        maxBytes: z
-          .int()
-          .positive()
-          .max(limits.maxBytes)
-          .optional()
-          .describe(
-            `at most this many bytes of changes as JSON (default ${defaultBytes}, up to ${limits.maxBytes})`,
-          ),
+        maxChanges: caps.rows,
+        maxBytes: caps.bytes,
         beforePosition: z
           .int()
           .positive()
