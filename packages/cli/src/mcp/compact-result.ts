@@ -23,28 +23,33 @@ export interface CompactResult {
 }
 
 /**
+ * The first of `items` that fit `caps`: at most `caps.rows` of them, and at most `caps.bytes`
+ * bytes as a compact JSON array. `truncated` says which cap stopped them, false when all fit.
+ */
+export function takeWithinCaps<T>(
+  items: Iterable<T>,
+  caps: ResultCaps,
+): { taken: T[]; truncated: Truncation } {
+  const taken: T[] = [];
+  // "[" and "]" around the items, and a comma between each two.
+  let bytes = 2;
+  for (const item of items) {
+    if (taken.length === caps.rows) return { taken, truncated: 'rows' };
+    const size = Buffer.byteLength(stringifyJson(item)) + (taken.length > 0 ? 1 : 0);
+    if (bytes + size > caps.bytes) return { taken, truncated: 'bytes' };
+    taken.push(item);
+    bytes += size;
+  }
+  return { taken, truncated: false };
+}
+
+/**
  * Cuts `result` to `caps`, nested JSON as JSON. `result` should hold up to `caps.rows + 1`
  * rows: one row beyond the cap is how the caller learns that more rows exist.
  */
 export function compactResult(result: QueryResult, caps: ResultCaps): CompactResult {
-  const rows: unknown[][] = [];
-  // "[" and "]" around the rows, and a comma between each two.
-  let bytes = 2;
-  let truncated: Truncation = result.truncated ?? false;
-  for (const row of result.rows) {
-    if (rows.length === caps.rows) {
-      truncated = 'rows';
-      break;
-    }
-    const cells = row.map(agentCell);
-    const size = Buffer.byteLength(stringifyJson(cells)) + (rows.length > 0 ? 1 : 0);
-    if (bytes + size > caps.bytes) {
-      truncated = 'bytes';
-      break;
-    }
-    rows.push(cells);
-    bytes += size;
-  }
+  const { taken: rows, truncated: cut } = takeWithinCaps(agentRows(result.rows), caps);
+  const truncated = cut === false ? (result.truncated ?? false) : cut;
   return {
     columns: result.columns,
     rows,
@@ -52,6 +57,11 @@ export function compactResult(result: QueryResult, caps: ResultCaps): CompactRes
     truncated,
     moreRows: truncated !== false,
   };
+}
+
+/** The rows as agents read them, made one at a time as the caps take them. */
+function* agentRows(rows: readonly unknown[][]): Iterable<unknown[]> {
+  for (const row of rows) yield row.map(agentCell);
 }
 
 /** A cell as agents read it: nested JSON as JSON (see `jsonCell`); blobs, which JSON cannot carry, as base64 text. */

@@ -1,43 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { stringifyJson } from '@oxide-mirror/core';
 import { z } from 'zod';
-import type { Truncation } from '../compact-result';
+import { takeWithinCaps } from '../compact-result';
 import type { McpContext } from '../mcp-context';
 import { recordChanges, type RecordChange } from '../record-changes';
 import { RECORD_ARGUMENTS } from './record-arguments';
 import { guarded, toolError, toolResult } from '../tool-result';
 import { resultCapArguments } from './result-caps';
 
-/** The latest changes of a history that fit the caps, and why the rest were left out. */
-interface HistoryWindow {
-  changes: RecordChange[];
-  truncated: Truncation;
+/** `changes` from the last to the first. */
+function* newestFirst(changes: readonly RecordChange[]): Iterable<RecordChange> {
+  for (let i = changes.length - 1; i >= 0; i--) yield changes[i] as RecordChange;
 }
 
-/**
- * The latest of `changes` (oldest first) that fit `caps.rows` changes and `caps.bytes` bytes of
- * compact JSON, still oldest first: an agent asks about a record's recent past first, and pages
- * back with `beforePosition`.
- */
-function latestWithin(
-  changes: readonly RecordChange[],
-  caps: { rows: number; bytes: number },
-): HistoryWindow {
-  const kept: RecordChange[] = [];
-  // "[" and "]" around the changes, and a comma between each two.
-  let bytes = 2;
-  for (let i = changes.length - 1; i >= 0; i--) {
-    if (kept.length === caps.rows) return { changes: kept.reverse(), truncated: 'rows' };
-    const change = changes[i] as RecordChange;
-    const size = Buffer.byteLength(stringifyJson(change)) + (kept.length > 0 ? 1 : 0);
-    if (bytes + size > caps.bytes) return { changes: kept.reverse(), truncated: 'bytes' };
-    kept.push(change);
-    bytes += size;
-  }
-  return { changes: kept.reverse(), truncated: false };
-}
-
-/** `record_history`: the changes that reached one record, the latest first within the caps. */
+/** `record_history`: the latest changes that reached one record, as many as the caps hold. */
 export function registerRecordHistory(server: McpServer, context: McpContext): void {
   const limits = context.results;
   const caps = resultCapArguments(limits, 'changes');
@@ -75,20 +50,23 @@ export function registerRecordHistory(server: McpServer, context: McpContext): v
           beforePosition === undefined
             ? all
             : all.filter((change) => change.position < beforePosition);
-        const window = latestWithin(candidates, {
+        // The latest changes that fit the caps, shown oldest first: an agent asks about a
+        // record's recent past first, and pages back with beforePosition.
+        const { taken, truncated } = takeWithinCaps(newestFirst(candidates), {
           rows: maxChanges ?? defaultRows,
           bytes: maxBytes ?? defaultBytes,
         });
-        const earlier = candidates.length - window.changes.length;
+        const changes = taken.reverse();
+        const earlier = candidates.length - changes.length;
         return toolResult({
           resource,
           recordId,
           total: all.length,
-          changes: window.changes,
-          truncated: window.truncated,
+          changes,
+          truncated,
           earlierChanges: earlier,
-          ...(earlier > 0 && window.changes[0] !== undefined
-            ? { beforePosition: window.changes[0].position }
+          ...(earlier > 0 && changes[0] !== undefined
+            ? { beforePosition: changes[0].position }
             : {}),
         });
       }),
