@@ -74,8 +74,13 @@ export class QueryProcess {
       const onAnswer = (answer: ChildAnswer): void => {
         if (answer.id !== id) return;
         finish();
-        if ('failure' in answer) reject(errorOf(answer.failure, this.options.memoryBytes));
-        else resolve({ result: resultOf(answer), bounded: answer.bounded === true });
+        if ('failure' in answer) {
+          // A query that ran out of memory leaves its process at the edge of its limit (the
+          // allocator keeps what it took, V8 may still need to grow): the next query, often an
+          // innocent one, gets a fresh process rather than one that may abort under it.
+          if (answer.failure.kind === 'memory') this.restart();
+          reject(errorOf(answer.failure, this.options.memoryBytes));
+        } else resolve({ result: resultOf(answer), bounded: answer.bounded === true });
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
         finish();
@@ -86,6 +91,11 @@ export class QueryProcess {
       child.channel?.ref();
       child.send({ ...query, id } satisfies ChildQuery);
     });
+  }
+
+  /** The running process's id, when one is running (for diagnostics). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Stops the process; the next query starts another. */
