@@ -99,8 +99,13 @@ export class ChangeFeed {
     if (!this.closing) this.feed.error(error);
   }
 
-  /** Reads a notice's events from the log and reports them. */
+  /**
+   * Reads a notice's events from the log and reports them. Nobody is told of changes while
+   * nobody subscribes, so then the events are not read: a sync worker beside others would
+   * otherwise read back every event they write.
+   */
   private async relay(notice: ChangeNotice): Promise<void> {
+    if (!this.feed.observed) return;
     const upTo = notice.first + notice.decisions.length - 1;
     for await (const event of readEvents(this.pool, {
       afterPosition: notice.first - 1,
