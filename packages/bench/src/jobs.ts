@@ -54,9 +54,12 @@ export interface QueryJob {
   data: DataSpec;
 }
 
-/** Sync a fixture server's listings: through `HttpSource`, or with the bare fetch-parse-insert loop. */
+/**
+ * Sync a fixture server's listings: through `HttpSource`, or with the bare fetch-parse-insert
+ * loop; or only fetch them side by side (`http-fetch-lanes`, nothing stored).
+ */
 export interface HttpJob {
-  kind: 'http-sync' | 'http-bare';
+  kind: 'http-sync' | 'http-bare' | 'http-fetch-lanes';
   dbPath: string;
   /** The fixture server, `http://127.0.0.1:<port>`. */
   url: string;

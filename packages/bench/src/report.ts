@@ -224,6 +224,12 @@ function httpSection({ latency, bulk }: HttpResult): string {
           ratiosToFloor(latency.project, latency.floorMs),
         ),
         row(
+          'with latency, the listings only fetched side by side (nothing stored)',
+          latency.fetchOnly,
+          latency.floorMs,
+          ratiosToFloor(latency.fetchOnly, latency.floorMs),
+        ),
+        row(
           `without latency (${spec(bulk.spec)})`,
           bulk.project,
           bulk.bare.elapsedMs,
@@ -233,7 +239,9 @@ function httpSection({ latency, bulk }: HttpResult): string {
     ),
     '',
     "floor with latency: the largest listing's pages × the latency; without: the bare " +
-      `fetch-parse-insert loop, ${seconds(bulk.bare)} s in this run.`,
+      `fetch-parse-insert loop, ${seconds(bulk.bare)} s in this run. Fetching the listings ` +
+      'alone shows what the requests cost beyond the latency on this machine: the sync with ' +
+      `latency took ${medianRatio(runRatios(latency.project, latency.fetchOnly, 'time'))} as long.`,
     '',
     ...storageLine('with latency', storageOf(latency.project, latency.payloadBytes)),
     ...storageLine('without latency', storageOf(bulk.project, bulk.payloadBytes)),

@@ -3,6 +3,7 @@ import { runRawQueries } from './baselines/raw-query-baseline';
 import { runReplayBaseline } from './baselines/replay-baseline';
 import { runSameWorkBaseline } from './baselines/same-work-baseline';
 import { runHttpBareBaseline } from './http/http-bare-baseline';
+import { fetchListingsSideBySide } from './http/http-fetch-lanes';
 import { syncOverHttp } from './http/http-sync-measurement';
 import type { Job, QueryJob } from './jobs';
 import type { Measurement } from './measurement';
@@ -39,5 +40,7 @@ async function runMeasurement(job: Exclude<Job, QueryJob>): Promise<Measurement>
       return syncOverHttp(job);
     case 'http-bare':
       return runHttpBareBaseline(job);
+    case 'http-fetch-lanes':
+      return fetchListingsSideBySide(job);
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runHttpBareBaseline } from '../src/http/http-bare-baseline';
+import { fetchListingsSideBySide } from '../src/http/http-fetch-lanes';
 import { fixturePage, startFixture, type HttpFixture } from '../src/http/http-fixture';
 import { syncOverHttp } from '../src/http/http-sync-measurement';
 import { parseBenchOptions } from '../src/options';
@@ -49,6 +50,12 @@ describe('the HTTP workload on a tiny run', () => {
     // The second listing's records have the same lengths as the first's.
     expect(fixture.payloadBytes).toBe(2 * listingBytes);
     expect(bare).toMatchObject({ units: 500, details: { records: 500 } });
+  });
+
+  it('fetches every page of every listing when it only fetches them', async () => {
+    const job = { url: fixture.url, paths: fixture.paths, dbPath: join(dir, 'unused.db') };
+    const fetched = await fetchListingsSideBySide({ kind: 'http-fetch-lanes', ...job });
+    expect(fetched).toMatchObject({ units: 500, details: { applied: 500 } });
   });
 
   it('is selected as w5, with the issue sizes by default', () => {

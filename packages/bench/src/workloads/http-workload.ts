@@ -15,6 +15,8 @@ export interface HttpResult {
     /** The largest listing's pages × the latency: no sync can be faster. */
     floorMs: number;
     project: Series;
+    /** The listings only fetched, side by side, nothing stored: what the transport costs. */
+    fetchOnly: Series;
   };
   bulk: {
     spec: HttpFixtureSpec;
@@ -31,7 +33,9 @@ export interface HttpResult {
  * three listings of `httpRecords` records in pages of 100, each page answered after 20 ms; its
  * floor is the largest listing's pages × 20 ms. The bulk case has one listing of
  * `httpBulkRecords` records in pages of 1,000 and no latency, beside the bare fetch-parse-insert
- * loop measured in the same run. The servers run in this process, the syncs in fresh workers.
+ * loop measured in the same run. Beside the latency case, its listings are also only fetched,
+ * side by side and nothing stored, to show what the requests cost beyond the latency. The
+ * servers run in this process, the syncs in fresh workers.
  */
 export async function runHttpWorkload(session: BenchSession): Promise<HttpResult> {
   const { runs, httpRecords, httpBulkRecords } = session.options;
@@ -59,6 +63,7 @@ export async function runHttpWorkload(session: BenchSession): Promise<HttpResult
         session.discard(dbPath);
       };
       await measure('project with latency', { kind: 'http-sync', ...served(latency) });
+      await measure('fetch only with latency', { kind: 'http-fetch-lanes', ...served(latency) });
       await measure('raw fetch-parse-insert', { kind: 'http-bare', ...served(bulk) });
       await measure('project without latency', { kind: 'http-sync', ...served(bulk) });
     }
@@ -72,6 +77,7 @@ export async function runHttpWorkload(session: BenchSession): Promise<HttpResult
       payloadBytes: latency.payloadBytes,
       floorMs: Math.ceil(httpRecords / latencySpec.pageSize) * HTTP_LATENCY_MS,
       project: collected.series('project with latency'),
+      fetchOnly: collected.series('fetch only with latency'),
     },
     bulk: {
       spec: bulkSpec,
