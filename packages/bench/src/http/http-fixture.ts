@@ -62,10 +62,17 @@ export function fixturePage(spec: HttpFixtureSpec, resource: number, page: numbe
 
 /**
  * Starts a server answering `GET /items{r}?page=N` with {@link fixturePage}, each answer after
- * `latencyMs`. Pages are rendered once and kept, so the server's own work stays out of the way.
+ * `latencyMs`. Every page is rendered before the server listens, so the server's own work stays
+ * out of every run's way, the first run's included.
  */
 export async function startFixture(spec: HttpFixtureSpec): Promise<HttpFixture> {
   const rendered = new Map<string, Buffer>();
+  const pages = Math.ceil(spec.recordsPerResource / spec.pageSize);
+  for (let resource = 0; resource < spec.resources; resource++) {
+    for (let page = 1; page <= pages; page++) {
+      rendered.set(`${resource}/${page}`, Buffer.from(fixturePage(spec, resource, page)));
+    }
+  }
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const resource = Number(/^\/items(\d+)$/.exec(url.pathname)?.[1] ?? Number.NaN);
@@ -75,11 +82,8 @@ export async function startFixture(spec: HttpFixtureSpec): Promise<HttpFixture> 
     }
     const page = Number(url.searchParams.get('page') ?? '1');
     const key = `${resource}/${page}`;
-    let body = rendered.get(key);
-    if (body === undefined) {
-      body = Buffer.from(fixturePage(spec, resource, page));
-      rendered.set(key, body);
-    }
+    // A page past the end is rendered on the spot: empty, with no next page.
+    const body = rendered.get(key) ?? Buffer.from(fixturePage(spec, resource, page));
     const answer = (): void => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(body);
