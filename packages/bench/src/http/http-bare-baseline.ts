@@ -2,6 +2,7 @@ import type { HttpJob } from '../jobs';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
 import { openRawWriter } from '../baselines/raw-connection';
+import { fetchFixturePage } from './http-fixture';
 
 /**
  * The floor of a sync over HTTP without latency: fetch a page, `JSON.parse` it, insert its
@@ -23,11 +24,7 @@ export async function runHttpBareBaseline(job: HttpJob): Promise<Measurement> {
     const started = performance.now();
     for (const path of job.paths) {
       for (let page: number | null = 1; page !== null;) {
-        const response = await fetch(`${job.url}${path}?page=${page}`);
-        const body = JSON.parse(await response.text()) as {
-          data: { id: string }[];
-          next_page: number | null;
-        };
+        const body = await fetchFixturePage(job.url, path, page);
         writePage(path, body.data);
         units += body.data.length;
         page = body.next_page;

@@ -1,4 +1,5 @@
 import type { HttpJob } from '../jobs';
+import { fetchFixturePage } from './http-fixture';
 import type { Measurement } from '../measurement';
 import { MemorySampler } from '../memory-sampler';
 
@@ -15,11 +16,7 @@ export async function fetchListingsSideBySide(job: HttpJob): Promise<Measurement
   await Promise.all(
     job.paths.map(async (path) => {
       for (let page: number | null = 1; page !== null;) {
-        const response = await fetch(`${job.url}${path}?page=${page}`);
-        const body = JSON.parse(await response.text()) as {
-          data: unknown[];
-          next_page: number | null;
-        };
+        const body = await fetchFixturePage(job.url, path, page);
         records += body.data.length;
         page = body.next_page;
         memory.sample();

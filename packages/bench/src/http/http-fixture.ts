@@ -60,6 +60,25 @@ export function fixturePage(spec: HttpFixtureSpec, resource: number, page: numbe
   return JSON.stringify({ data, next_page: next });
 }
 
+/** A fixture page as a hand-written client reads it. */
+export interface FixturePageBody {
+  data: { id: string }[];
+  next_page: number | null;
+}
+
+/**
+ * Fetches page `page` of the listing at `path` from the fixture at `url` and parses it with
+ * `JSON.parse`: the request the bare loops make, so that they make the same one.
+ */
+export async function fetchFixturePage(
+  url: string,
+  path: string,
+  page: number,
+): Promise<FixturePageBody> {
+  const response = await fetch(`${url}${path}?page=${page}`);
+  return JSON.parse(await response.text()) as FixturePageBody;
+}
+
 /**
  * Starts a server answering `GET /items{r}?page=N` with {@link fixturePage}, each answer after
  * `latencyMs`. Every page is rendered before the server listens, so the server's own work stays
