@@ -11,3 +11,15 @@ import { prepareValue } from 'pg/lib/utils';
 export function serializedArrays(arrays: readonly (readonly unknown[])[]): (string | null)[] {
   return arrays.map((values) => prepareValue(values) as string | null);
 }
+
+/**
+ * JSON texts as one JSON array, each element exactly as given (`null` for none): the form a
+ * batch's payloads travel in. An array literal (`$1::jsonb[]`) would quote every payload and
+ * escape each of its quotes and backslashes, then the driver would measure the long, patched
+ * string once more before sending it; joining canonical texts costs a copy, and PostgreSQL's
+ * `json_array_elements` hands each element's own text to `jsonb` unchanged, so what is stored
+ * is what one `jsonb` cast per payload would have stored.
+ */
+export function jsonArrayOf(texts: readonly (string | null)[]): string {
+  return `[${texts.map((text) => text ?? 'null').join(',')}]`;
+}

@@ -13,7 +13,7 @@ import { takePositions } from './log-head';
 import { RecordFolder } from './record-folder';
 import { addRejects, resolveRejects } from './reject-log';
 import { upsertCursor } from './cursor-table';
-import { serializedArrays } from './array-parameters';
+import { jsonArrayOf, serializedArrays } from './array-parameters';
 
 /** One delta of a batch: ready to append, or refused and about to be set aside. */
 export type BatchItem =
@@ -189,19 +189,23 @@ function eventParameters(
   events: readonly StoredEvent[],
   payloadJson: (event: StoredEvent) => string | null,
 ): (string | null)[] {
-  return serializedArrays([
-    events.map((event) => event.eventId),
-    events.map((event) => event.delta.provenance.source),
-    events.map((event) => event.delta.resource),
-    events.map((event) => event.delta.recordId),
-    events.map((event) => event.delta.op),
-    events.map(payloadJson),
-    events.map((event) => event.delta.provenance.confidence),
-    events.map((event) => event.delta.occurredAt),
-    events.map((event) => event.recordedAt),
-    events.map((event) => event.schemaVersion),
-    events.map((event) => event.redacted === true),
-  ]);
+  return [
+    ...serializedArrays([
+      events.map((event) => event.eventId),
+      events.map((event) => event.delta.provenance.source),
+      events.map((event) => event.delta.resource),
+      events.map((event) => event.delta.recordId),
+      events.map((event) => event.delta.op),
+    ]),
+    jsonArrayOf(events.map(payloadJson)),
+    ...serializedArrays([
+      events.map((event) => event.delta.provenance.confidence),
+      events.map((event) => event.delta.occurredAt),
+      events.map((event) => event.recordedAt),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => event.redacted === true),
+    ]),
+  ];
 }
 
 /** Appends the batch's events from `first` on; fails with {@link ConcurrentAppend} if another writer was first. */
@@ -215,10 +219,13 @@ async function insertEvents(
     name: 'oxide_mirror_insert_events',
     text: `INSERT INTO mirror_events (position, event_id, source, resource, record_id, op, payload,
         confidence, occurred_at, recorded_at, schema_version, redacted)
-      SELECT $12::bigint + ordinality - 1, event_id, source, resource, record_id, op, payload,
+      SELECT $12::bigint + ordinality - 1, event_id, source, resource, record_id, op,
+        CASE WHEN json_typeof(payload) = 'object' THEN payload::jsonb END,
         confidence, occurred_at, recorded_at, schema_version, redacted
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
-        $7::float8[], $8::text[], $9::text[], $10::int[], $11::boolean[]) WITH ORDINALITY
+      FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+        unnest($4::text[]), unnest($5::text[]), json_array_elements($6::json),
+        unnest($7::float8[]), unnest($8::text[]), unnest($9::text[]), unnest($10::int[]),
+        unnest($11::boolean[])) WITH ORDINALITY
         AS t(event_id, source, resource, record_id, op, payload, confidence, occurred_at,
           recorded_at, schema_version, redacted, ordinality)
       ON CONFLICT (event_id) DO NOTHING`,

@@ -10,7 +10,7 @@ import {
   type JsonObject,
   type MirroredRecord,
 } from '@oxide-mirror/core';
-import { serializedArrays } from './array-parameters';
+import { jsonArrayOf, serializedArrays } from './array-parameters';
 import { RECORD_STATE_SELECT, recordFromRow, type RecordStateRow } from './record-state';
 
 /** A record's new state, not yet written: the record, its event and, after a merge, its JSON. */
@@ -94,28 +94,34 @@ export class RecordFolder {
     this.states = new Map();
     if (changed.length === 0) return { write: async () => undefined };
     const records = changed.map((state) => state.record);
-    const values = serializedArrays([
-      records.map((record) => record.resource),
-      records.map((record) => record.recordId),
-      changed.map((state) => state.ownPayloadJson),
-      records.map((record) => record.source),
-      records.map((record) => record.confidence),
-      records.map((record) => record.version),
-      records.map((record) => record.occurredAt),
-      records.map((record) => record.lastSyncedAt),
-      records.map((record) => record.deleted),
-      changed.map((state) => state.pointer),
-    ]);
+    const values = [
+      ...serializedArrays([
+        records.map((record) => record.resource),
+        records.map((record) => record.recordId),
+      ]),
+      jsonArrayOf(changed.map((state) => state.ownPayloadJson)),
+      ...serializedArrays([
+        records.map((record) => record.source),
+        records.map((record) => record.confidence),
+        records.map((record) => record.version),
+        records.map((record) => record.occurredAt),
+        records.map((record) => record.lastSyncedAt),
+        records.map((record) => record.deleted),
+        changed.map((state) => state.pointer),
+      ]),
+    ];
     return {
       write: async (client, offset) => {
         await client.query({
           name: 'oxide_mirror_upsert_states',
           text: `INSERT INTO mirror_record_state (resource, record_id, payload, source, confidence,
               version, occurred_at, last_synced_at, deleted, position)
-            SELECT resource, record_id, payload, source, confidence, version, occurred_at,
-              last_synced_at, deleted, $11::bigint + pointer
-            FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::float8[], $6::int[],
-              $7::text[], $8::text[], $9::boolean[], $10::bigint[])
+            SELECT resource, record_id,
+              CASE WHEN json_typeof(payload) = 'object' THEN payload::jsonb END, source,
+              confidence, version, occurred_at, last_synced_at, deleted, $11::bigint + pointer
+            FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), json_array_elements($3::json),
+              unnest($4::text[]), unnest($5::float8[]), unnest($6::int[]), unnest($7::text[]),
+              unnest($8::text[]), unnest($9::boolean[]), unnest($10::bigint[]))
               AS t(resource, record_id, payload, source, confidence, version, occurred_at,
                 last_synced_at, deleted, pointer)
             ON CONFLICT (resource, record_id) DO UPDATE SET payload = excluded.payload,

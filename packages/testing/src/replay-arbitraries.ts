@@ -92,12 +92,16 @@ function spellInstant(nanos: number, spelling: number): string {
   }
 }
 
-/** A payload with big integers and nested objects. */
+/** A payload with big integers, nested objects and strings that need escaping. */
 const exactPayloadArbitrary = fc
   .record(
     {
       n: fc.constantFrom(1, 9007199254740993n, -12345678901234567890n, 2.5),
-      nested: fc.record({ b: fc.boolean(), a: fc.constantFrom('x\ud800', 'é', '') }),
+      nested: fc.record({
+        b: fc.boolean(),
+        // Quotes, backslashes, braces and commas are what array literals must escape.
+        a: fc.constantFrom('x\ud800', 'é', '', 'say "hi" \\ {a,b} NULL', '\u2028'),
+      }),
       list: fc.array(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), { maxLength: 2 }),
     },
     { requiredKeys: [] },
