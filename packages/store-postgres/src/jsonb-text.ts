@@ -4,41 +4,56 @@ import { InvalidDeltaError, type JsonValue, type PreparedDelta } from '@oxide-mi
 const isWellFormed = (text: string): boolean =>
   (text as string & { isWellFormed(): boolean }).isWellFormed();
 
+/** Why `jsonb` cannot hold `text`, or undefined when it can. */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'holds a NUL character (U+0000)';
+  return isWellFormed(text) ? undefined : 'holds a lone UTF-16 surrogate';
+}
+
 /**
- * The path (`payload.a.b`) of the first string in `value` that holds a lone UTF-16 surrogate, or
+ * Where in `value` the first string or key that `jsonb` cannot hold is (`payload.a.b`), and why;
  * undefined when there is none.
  */
-function loneSurrogatePath(value: JsonValue, path: string): string | undefined {
-  if (typeof value === 'string') return isWellFormed(value) ? undefined : path;
+function unstorablePart(
+  value: JsonValue,
+  path: string,
+): { path: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    const problem = unstorable(value);
+    return problem === undefined ? undefined : { path, problem };
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = loneSurrogatePath(value[i] as JsonValue, `${path}[${i}]`);
+      const found = unstorablePart(value[i] as JsonValue, `${path}[${i}]`);
       if (found !== undefined) return found;
     }
     return undefined;
   }
-  // Keys with a lone surrogate never get here: delta validation refuses them.
   for (const [key, item] of Object.entries(value)) {
-    const found = loneSurrogatePath(item as JsonValue, `${path}.${key}`);
+    // Keys with a lone surrogate never get here (delta validation refuses them); NUL may.
+    const problem = unstorable(key);
+    if (problem !== undefined) return { path: `${path} key ${JSON.stringify(key)}`, problem };
+    const found = unstorablePart(item as JsonValue, `${path}.${key}`);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
 /**
- * Refuses a payload that `jsonb` cannot hold: PostgreSQL rejects the JSON escape of a lone
- * surrogate (`"\ud800"`), which JavaScript strings may carry and SQLite's text keeps. Refused
- * as an invalid delta, it is set aside in the rejects under `onInvalid: 'reject'`, never
- * stored changed. Only payloads whose JSON text has a `\u` escape of a surrogate are walked.
+ * Refuses a payload that `jsonb` cannot hold: PostgreSQL rejects the JSON escapes of a lone
+ * surrogate (`"\ud800"`) and of NUL (`"\u0000"`), which JavaScript strings may carry and
+ * SQLite's text keeps. Refused as an invalid delta, it is set aside in the rejects under
+ * `onInvalid: 'reject'`, never stored changed, and never fails the rest of its page. Only
+ * payloads whose JSON text has such an escape are walked.
  */
 export function checkStorableInJsonb(prepared: PreparedDelta): void {
   const json = prepared.payloadJson;
-  if (json === null || !/\\u[dD][89a-fA-F]/.test(json)) return;
-  const path = loneSurrogatePath(prepared.delta.payload as JsonValue, 'payload');
-  if (path === undefined) return;
+  if (json === null || !/\\u(?:[dD][89a-fA-F]|0000)/.test(json)) return;
+  const found = unstorablePart(prepared.delta.payload as JsonValue, 'payload');
+  if (found === undefined) return;
   throw new InvalidDeltaError(
-    path,
-    'holds a lone UTF-16 surrogate, which PostgreSQL cannot store in jsonb',
+    found.path,
+    `${found.problem}, which PostgreSQL cannot store in jsonb`,
   );
 }

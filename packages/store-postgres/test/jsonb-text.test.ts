@@ -34,6 +34,35 @@ describeWithPostgres('payloads jsonb cannot hold', () => {
     });
   });
 
+  it('sets a NUL character aside, in a value or in a key, instead of failing the page', async () => {
+    const inValue = Delta.upsert('notes', 'n1', { body: ['ok', 'a\u0000b'] }, 'crm', {
+      occurredAt: at,
+    });
+    const inKey = Delta.upsert('notes', 'n2', { meta: { 'k\u0000': 1 } }, 'crm', {
+      occurredAt: at,
+    });
+    // A backslash before "u0000" is text, not a NUL: it is stored as it is.
+    const lookalike = Delta.upsert('notes', 'n3', { body: 'C:\\u0000', quote: 'say "hi"' }, 'crm', {
+      occurredAt: at,
+    });
+    const outcomes = await store.applyBatch([inValue, inKey, lookalike], strategy, {
+      onInvalid: 'reject',
+    });
+    expect(outcomes.map((outcome) => outcome.decision)).toEqual([
+      'rejected',
+      'rejected',
+      'applied',
+    ]);
+    expect((await store.listRejects()).map((reject) => reject.reason).sort()).toEqual([
+      'payload.body[1] holds a NUL character (U+0000), which PostgreSQL cannot store in jsonb',
+      'payload.meta key "k\\u0000" holds a NUL character (U+0000), which PostgreSQL cannot store in jsonb',
+    ]);
+    expect((await store.getRecord('notes', 'n3'))?.payload).toEqual({
+      body: 'C:\\u0000',
+      quote: 'say "hi"',
+    });
+  });
+
   it('refuses to import an event whose payload holds one, before writing anything', async () => {
     const event: StoredEvent = {
       position: 1,
