@@ -4,7 +4,11 @@ import { InvalidDeltaError, type JsonValue, type PreparedDelta } from '@oxide-mi
 const isWellFormed = (text: string): boolean =>
   (text as string & { isWellFormed(): boolean }).isWellFormed();
 
-/** Why `jsonb` cannot hold `text`, or undefined when it can. */
+/**
+ * Why `jsonb` cannot hold `text`, or undefined when it can. These are the two characters core's
+ * `checkExactText` refuses in ids and names; payload strings may carry them (SQLite keeps them
+ * as JSON escapes), so here they refuse a delta only for this store, in its own words.
+ */
 function unstorable(text: string): string | undefined {
   if (text.includes('\u0000')) return 'holds a NUL character (U+0000)';
   return isWellFormed(text) ? undefined : 'holds a lone UTF-16 surrogate';
