@@ -28,10 +28,28 @@ export interface ConflictStrategy {
    */
   readonly options?: JsonValue;
   /**
+   * Optional: where this strategy can be built again, so that a store may decide on another
+   * thread (the SQLite store writes large batches on its writer thread). The module's plugin
+   * must build, from this strategy's `options`, a strategy with the same name and options; a
+   * strategy without one is always run where it was made.
+   */
+  readonly plugin?: StrategyPluginRef;
+  /**
    * Resolves `incoming` against `existing` (undefined when the record was never seen; a
    * tombstone, `deleted: true`, when it was deleted).
    */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution;
+}
+
+/**
+ * The module that exports a strategy's plugin (a `StrategyPlugin`), for a thread that must
+ * build the strategy itself. See `compiledModule` for the path of a package's compiled file.
+ */
+export interface StrategyPluginRef {
+  /** Absolute path of the compiled (CommonJS) module. */
+  readonly module: string;
+  /** Name of the export holding the plugin; default `oxideMirrorPlugin`. */
+  readonly export?: string;
 }
 
 /** Shorthand resolutions for strategy authors. */

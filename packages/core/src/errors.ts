@@ -30,7 +30,9 @@ export type MirrorErrorCode =
   | 'NO_MIRROR'
   | 'IMPORT_REFUSED'
   | 'COPY_REFUSED'
-  | 'COPY_MISMATCH';
+  | 'COPY_MISMATCH'
+  | 'WRITER_THREAD_FAILED'
+  | 'EARLIER_BATCH_FAILED';
 
 /**
  * Base class of every error the mirror raises on purpose. `code` is stable across
@@ -293,5 +295,23 @@ export class CopyRefusedError extends MirrorError {
 export class CopyMismatchError extends MirrorError {
   constructor(problem: string) {
     super('COPY_MISMATCH', `the copy differs from the original: ${problem}`);
+  }
+}
+
+/**
+ * A batch a store took while an earlier batch of the same source was still being written, and
+ * did not write because that one failed: the source's pages land in order or not at all.
+ */
+export class EarlierBatchFailedError extends MirrorError {
+  /** The source whose earlier batch failed. */
+  readonly source: string;
+
+  constructor(source: string) {
+    super(
+      'EARLIER_BATCH_FAILED',
+      `not written: an earlier batch of source '${source}' failed while this one waited; ` +
+        'syncing again resumes from the last cursor that committed',
+    );
+    this.source = source;
   }
 }

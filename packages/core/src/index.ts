@@ -5,12 +5,16 @@ export {
   isOlderThan,
   type ConflictStrategy,
   type Resolution,
+  type StrategyPluginRef,
 } from './conflict-strategy';
+export { compiledModule } from './compiled-module';
+export { strategyFromPlugin } from './strategy-from-plugin';
 export { Delta, type DeltaOp, type DeltaOptions } from './delta';
 export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';
 export {
   CopyMismatchError,
   CopyRefusedError,
+  EarlierBatchFailedError,
   ImportRefusedError,
   InvalidDeltaError,
   MirrorError,

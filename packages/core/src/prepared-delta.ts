@@ -27,7 +27,25 @@ export function prepareDelta(
   const { delta, canonicalAsIs } = checkDelta(input, limits);
   const payloadJson =
     delta.payload === null ? null : serializePayload(delta.payload, limits, canonicalAsIs);
-  return { delta, payloadJson, eventId: eventIdOf(delta, payloadJson) };
+  return new Prepared(delta, payloadJson);
+}
+
+/**
+ * A {@link PreparedDelta} whose identity is computed when first read: a store that appends on
+ * another thread computes it there, and this thread never pays for it.
+ */
+class Prepared implements PreparedDelta {
+  private id: string | undefined;
+
+  constructor(
+    readonly delta: Delta,
+    readonly payloadJson: string | null,
+  ) {}
+
+  get eventId(): string {
+    this.id ??= eventIdOf(this.delta, this.payloadJson);
+    return this.id;
+  }
 }
 
 /**

@@ -1,13 +1,9 @@
 import {
-  EMPTY,
   bufferTime,
   concatMap,
-  defer,
-  expand,
   filter,
   fromEvent,
   lastValueFrom,
-  map,
   NEVER,
   of,
   reduce,
@@ -25,7 +21,7 @@ import type { InvalidDeltaPolicy } from './rejected-record';
 import { checkPullResult } from './pull-result-check';
 import { pullWithTimeout } from './pull-with-timeout';
 import { SyncFailedError, SyncReportBuilder, type SyncReport } from './sync-report';
-import type { SyncSource } from './sync-source';
+import type { PullResult, SyncSource } from './sync-source';
 import { isStreamCheckpoint, type StreamItem } from './stream-checkpoint';
 
 /** How a {@link Syncer} is wired and bounded. */
@@ -255,52 +251,87 @@ export class Syncer {
     }
   }
 
+  /**
+   * Pulls page after page and commits each with its cursor. A store that pipelines batches
+   * (`pipelinesBatches`) is handed the next page while the page before it commits — at most two
+   * pages are in the store — and writes it only if that one committed.
+   */
   private async pullAll(source: SyncSource, into?: SyncReportBuilder): Promise<SyncReport> {
     const startCursor = await this.store.getCursor(source.id, ALL_RESOURCES);
     const report = into ?? new SyncReportBuilder(source.id, startCursor);
     const guard = new PageProgressGuard(source.id, startCursor, this.maxEmptyPages);
-    const first: CommittedPage = { number: 0, cursor: startCursor, hasMore: true };
-    const pages$ = this.nextPage(source, first, guard, report).pipe(
-      expand((page) => (page.hasMore ? this.nextPage(source, page, guard, report) : EMPTY)),
-    );
+    const ahead = this.store.pipelinesBatches === true;
+    let previous: CommittedPage = { number: 0, cursor: startCursor, hasMore: true };
+    let committing: HandedPage | undefined;
+    let pulling = false;
     try {
-      await lastValueFrom(pages$);
+      while (previous.hasMore) {
+        const number = previous.number + 1;
+        pulling = true;
+        const pulled = await lastValueFrom(
+          pullWithTimeout(source, previous.cursor, number, this.pullTimeoutMs),
+        );
+        pulling = false;
+        const page = checkPullResult(source.id, pulled);
+        guard.check(previous.cursor, page);
+        const before = committing;
+        committing = this.handOver(source, page, report, ahead ? before : undefined);
+        await (ahead ? before?.committed : committing.committed);
+        previous = { number, cursor: page.nextCursor ?? previous.cursor, hasMore: page.hasMore };
+      }
+      await committing?.committed;
     } catch (error) {
-      throw new SyncFailedError(report.snapshot(), error);
+      // Nothing may still be writing once the sync ends, and a page that failed comes before
+      // a later pull that failed.
+      const failure = await committing?.committed.then(
+        () => undefined,
+        (failed: unknown) => failed,
+      );
+      throw new SyncFailedError(
+        report.snapshot(),
+        pulling && failure !== undefined ? failure : error,
+      );
     }
     return report.snapshot();
   }
 
-  /** Pulls the page after `previous` and commits it; emits once it has committed. */
-  private nextPage(
+  /**
+   * Hands `page` to the store — after the page `before`, which is still on its way — and
+   * reports it once it committed.
+   */
+  private handOver(
     source: SyncSource,
-    previous: CommittedPage,
-    guard: PageProgressGuard,
+    page: PullResult,
     report: SyncReportBuilder,
-  ): Observable<CommittedPage> {
-    const number = previous.number + 1;
-    return defer(() => pullWithTimeout(source, previous.cursor, number, this.pullTimeoutMs)).pipe(
-      map((result) => checkPullResult(source.id, result)),
-      concatMap(async (page) => {
-        guard.check(previous.cursor, page);
-        const cursor = page.nextCursor;
-        const outcomes = await this.store.applyBatch(page.deltas, this.strategy, {
-          ...this.batchOptions(source),
-          ...(cursor === undefined
-            ? {}
-            : { cursor: { source: source.id, resource: ALL_RESOURCES, cursor } }),
-          ...(page.rejects === undefined ? {} : { rejects: page.rejects }),
-        });
-        report.addPage(
-          page.deltas.map((delta) => resourceOf(delta)),
-          outcomes.map((outcome) => outcome.decision),
-          cursor,
-          page.rejects?.map((reject) => reject.resource),
-        );
-        return { number, cursor: cursor ?? previous.cursor, hasMore: page.hasMore };
-      }),
-    );
+    before: HandedPage | undefined,
+  ): HandedPage {
+    const cursor = page.nextCursor;
+    const written = this.store.applyBatch(page.deltas, this.strategy, {
+      ...this.batchOptions(source),
+      ...(cursor === undefined
+        ? {}
+        : { cursor: { source: source.id, resource: ALL_RESOURCES, cursor } }),
+      ...(page.rejects === undefined ? {} : { rejects: page.rejects }),
+      ...(before === undefined ? {} : { follows: before.written }),
+    });
+    const committed = written.then((outcomes) => {
+      report.addPage(
+        page.deltas.map((delta) => resourceOf(delta)),
+        outcomes.map((outcome) => outcome.decision),
+        cursor,
+        page.rejects?.map((reject) => reject.resource),
+      );
+    });
+    // Awaited later (or in the catch): not an unhandled rejection while an earlier page is awaited.
+    committed.catch(() => undefined);
+    return { written, committed };
   }
+}
+
+/** A page handed to the store: its `applyBatch` promise, and when it is committed and reported. */
+interface HandedPage {
+  written: Promise<unknown>;
+  committed: Promise<void>;
 }
 
 /** Emits once when `signal` aborts (at once if it already has); never without a signal. */

@@ -64,6 +64,7 @@ const LOG_COLUMNS = [
  */
 export class EventLog {
   private readonly loggedIds: Statement;
+  private readonly probe: Statement;
   private readonly insert: Statement;
   private readonly nameId: Statement;
   private readonly addName: Statement;
@@ -74,6 +75,11 @@ export class EventLog {
   private readonly pendingNames = new Map<string, number>();
   private recordedAt = '';
   private batchId: number | undefined;
+  /**
+   * Set by {@link appendOnce}: true when the event it appended is the first of its record, so
+   * the record has no state yet and the projection need not read one.
+   */
+  firstOfRecord = false;
 
   /**
    * @param legacyHead the last position that may hold a release-0.1.0 identity (0: none), see
@@ -95,6 +101,14 @@ export class EventLog {
         .where('event_key', '=', slot<number>()),
       3,
     ).pluck();
+    // Two index probes in one step: the event's own key, and whether its record has any event.
+    this.probe = db
+      .prepare(
+        'SELECT (SELECT event_id FROM mirror_log WHERE resource_id = ? AND record_id = ? ' +
+          'AND event_key = ? LIMIT 1) AS event_id, ' +
+          'EXISTS (SELECT 1 FROM mirror_log WHERE resource_id = ? AND record_id = ?) AS known',
+      )
+      .raw();
     // Bound by position, in the order of LOG_COLUMNS.
     this.insert = prepareCompiled(
       db,
@@ -132,11 +146,17 @@ export class EventLog {
   appendOnce(prepared: PreparedDelta): number | undefined {
     const { delta, eventId } = prepared;
     const row = this.rowKey(delta, eventId);
-    if (this.isLogged(row)) return undefined;
-    if (this.legacyHead > 0) {
+    const { resourceId, recordId } = row;
+    const [first, known] = this.probe.get(resourceId, recordId, row.key, resourceId, recordId) as [
+      Buffer | string | null,
+      0 | 1,
+    ];
+    if (first !== null && (sameId(first, row.storedId) || this.isLogged(row))) return undefined;
+    if (this.legacyHead > 0 && known === 1) {
       const legacyId = legacyEventIdOf(delta, eventId);
       if (legacyId !== undefined && this.isLogged(this.rowKey(delta, legacyId))) return undefined;
     }
+    this.firstOfRecord = known === 0;
     this.batchId ??= Number(this.addBatch.run(this.recordedAt).lastInsertRowid);
     return this.insertRow(row, delta, prepared.payloadJson, this.schemaVersion, 0);
   }

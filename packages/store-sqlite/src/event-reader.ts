@@ -14,6 +14,7 @@ import {
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import { instantSortKeySql } from './instant-sql';
+import { lazyDelta } from './lazy-delta';
 import type { ProjectableEvent } from './record-projection';
 import type { MirrorDatabase, MirrorEventsView } from './schema/database';
 
@@ -89,7 +90,7 @@ export class EventReader {
           position: row.position,
         };
       }
-      return { delta: lazyDelta(row), position: row.position };
+      return { delta: deltaOfRow(row), position: row.position };
     });
   }
 
@@ -190,21 +191,18 @@ export class EventReader {
   }
 }
 
-/** A delta whose payload is parsed on first read; an own enumerable getter, so copies keep it. */
-function lazyDelta(row: ProjectableRow): Delta {
-  let parsed: JsonObject | null | undefined;
-  return {
-    resource: row.resource,
-    recordId: row.record_id,
-    op: row.op,
-    get payload(): JsonObject | null {
-      if (parsed === undefined)
-        parsed = row.payload === null ? null : (parseJson(row.payload) as JsonObject);
-      return parsed;
+/** The delta of a row, its payload parsed on first read. */
+function deltaOfRow(row: ProjectableRow): Delta {
+  return lazyDelta(
+    {
+      resource: row.resource,
+      recordId: row.record_id,
+      op: row.op,
+      occurredAt: row.occurred_at,
+      provenance: { source: row.source, confidence: row.confidence },
     },
-    occurredAt: row.occurred_at,
-    provenance: { source: row.source, confidence: row.confidence },
-  };
+    () => (row.payload === null ? null : (parseJson(row.payload) as JsonObject)),
+  );
 }
 
 /**

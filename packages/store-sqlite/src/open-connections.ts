@@ -8,6 +8,8 @@ export interface Connections {
   writer: Database.Database;
   /** Path of the database file. */
   path: string;
+  /** False for a throwaway database, whose commits need not survive a power cut. */
+  durable: boolean;
   /** Removes what was created for a throwaway database; a no-op for a user's file. */
   dispose(): void;
 }
@@ -38,6 +40,25 @@ function writerTuning(pageSize: number): string[] {
   ];
 }
 
+/**
+ * Gives a writing connection the store's settings: WAL, and {@link writerTuning}; `durable`
+ * false (a throwaway database) lets commits skip syncing to disk.
+ */
+export function configureWriter(writer: Database.Database, durable: boolean): void {
+  // Only a new file takes it (before its first table, and before WAL fixes the page size).
+  writer.pragma(`page_size = ${PAGE_SIZE}`);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma(durable ? 'synchronous = NORMAL' : 'synchronous = OFF');
+  const pageSize = writer.pragma('page_size', { simple: true }) as number;
+  for (const pragma of writerTuning(pageSize)) writer.pragma(pragma);
+}
+
+/** Caps the file at `bytes` through SQLite's page count limit. */
+export function limitSize(db: Database.Database, bytes: number): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`);
+}
+
 /** Throwaway databases still on disk, removed when the process exits even without `close()`. */
 const throwaway = new Set<string>();
 let exitHookInstalled = false;
@@ -51,20 +72,15 @@ export function openConnections(path: string | undefined, busyTimeoutMs: number)
   const folder = path === undefined ? mkdtempSync(join(tmpdir(), 'oxide-mirror-')) : undefined;
   const file = folder === undefined ? (path as string) : join(folder, 'mirror.db');
   const writer = new Database(file, { timeout: busyTimeoutMs });
-  // Only a new file takes it (before its first table, and before WAL fixes the page size).
-  writer.pragma(`page_size = ${PAGE_SIZE}`);
-  writer.pragma('journal_mode = WAL');
   // A throwaway database need not survive a power cut.
-  writer.pragma(folder === undefined ? 'synchronous = NORMAL' : 'synchronous = OFF');
-  const pageSize = writer.pragma('page_size', { simple: true }) as number;
-  for (const pragma of writerTuning(pageSize)) writer.pragma(pragma);
+  configureWriter(writer, folder === undefined);
   if (folder !== undefined) rememberThrowaway(folder);
   const dispose = (): void => {
     if (folder === undefined) return;
     rmSync(folder, { recursive: true, force: true });
     throwaway.delete(folder);
   };
-  return { writer, path: file, dispose };
+  return { writer, path: file, durable: folder === undefined, dispose };
 }
 
 /** A read-only connection to an existing database file. */
@@ -92,7 +108,12 @@ function rememberThrowaway(folder: string): void {
  * may not write (or when asked); nothing is created or migrated, the journal mode is left as is.
  */
 export function openReadOnlyConnections(path: string, busyTimeoutMs: number): Connections {
-  return { writer: openReader(path, busyTimeoutMs), path, dispose: () => undefined };
+  return {
+    writer: openReader(path, busyTimeoutMs),
+    path,
+    durable: true,
+    dispose: () => undefined,
+  };
 }
 
 /** True when `path` exists but this process could not write it (or create files beside it). */

@@ -103,10 +103,13 @@ export class RecordProjection {
     return lazyRecordFromRow(row, () => this.eventPayload.get(row.position) as string | null);
   }
 
-  /** Resolves `event` with `strategy` and writes the record's new state. */
-  apply(event: ProjectableEvent, strategy: ConflictStrategy): AppliedDelta {
+  /**
+   * Resolves `event` with `strategy` and writes the record's new state. `firstOfRecord`: the
+   * event is the first its record has in the log, so there is no state to read.
+   */
+  apply(event: ProjectableEvent, strategy: ConflictStrategy, firstOfRecord = false): AppliedDelta {
     const { delta, position } = event;
-    const existing = this.current(delta.resource, delta.recordId);
+    const existing = firstOfRecord ? undefined : this.current(delta.resource, delta.recordId);
     const resolution = resolveConflict(strategy, existing, delta);
     if (resolution.kind === 'skip') return { applied: false, decision: 'skipped', position };
     const payload =

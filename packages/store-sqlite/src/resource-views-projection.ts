@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { StoredEvent } from '@oxide-mirror/core';
 import { FIELD_CATALOG_VERSION } from './schema/meta-keys';
+import { payloadFieldsOf } from './payload-fields';
 import { cachedStatement } from './statement-cache';
 import { readMeta, writeMeta } from './store-meta';
 import type { SqliteProjection, SqliteProjectionContext } from './sqlite-projection';
@@ -69,9 +70,9 @@ export class ResourceViewsProjection implements SqliteProjection {
         'WHERE resource = @resource',
     );
     for (const { delta } of events) {
-      if (delta.payload === null) continue;
+      if (delta.op === 'delete') continue;
       const known = this.fieldsOf(delta.resource);
-      for (const field in delta.payload) {
+      for (const field of payloadFieldsOf(delta)) {
         if (known.has(field)) continue;
         known.add(field);
         if (insert.run({ resource: delta.resource, field }).changes > 0)

@@ -1,5 +1,6 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely';
 import { Subject, from, type Observable } from 'rxjs';
@@ -8,11 +9,11 @@ import {
   checkImportBatch,
   checkRecentRunsLimit,
   DEFAULT_DELTA_LIMITS,
+  EarlierBatchFailedError,
   InvalidDeltaError,
   MirrorError,
   invalidDeltaReject,
   sourceRejectsOf,
-  type RejectEntry,
   normalizeInstant,
   StoreClosedError,
   StoreFullError,
@@ -32,7 +33,6 @@ import {
   type MirrorChange,
   type MirrorStore,
   type MirroredRecord,
-  type PreparedDelta,
   type RejectFilter,
   type RejectedRecord,
   type QueryLimits,
@@ -55,11 +55,13 @@ import {
   type SyncRunEnd,
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
+import { BatchWriter, type BatchExtras, type BatchItem } from './batch-writer';
 import { EventLog } from './event-log';
 import { EventReader, type EventSchema } from './event-reader';
 import { checkMirrorFile } from './mirror-file-check';
 import {
   isUnwritable,
+  limitSize,
   openConnections,
   openReadOnlyConnections,
   type Connections,
@@ -84,27 +86,20 @@ import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
 import { readMeta } from './store-meta';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
+import { prepareWriteStatements, type WriteStatements } from './write-statements';
+import { DEFAULT_WRITER_THREAD_MIN_DELTAS, WriterThread } from './writer-thread/writer-thread';
 
 /** How long a connection waits for another's lock when the options do not say. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-/** One delta of a batch: ready to append, or refused and about to be set aside. */
-type BatchItem =
-  { prepared: PreparedDelta; reject?: undefined } | { prepared?: undefined; reject: RejectEntry };
-
-/** Everything one batch writes besides its deltas. */
-interface BatchExtras {
-  cursor: CursorUpdate | undefined;
-  sourceRejects: readonly RejectEntry[];
-  resolvesRejects: readonly number[];
+/** Where `applyBatch` sent a batch: set when it went to the writer thread. */
+interface SentBatch {
+  threadId?: number;
 }
 
 /** Prepared statements outside the hot path of the event log and the record projection. */
-interface StoreStatements {
-  setCheckpoint: Statement;
-  setCursor: Statement;
+interface StoreStatements extends WriteStatements {
   getCursor: Statement;
-  addResource: Statement;
   liveRecord: Statement;
   liveRecords: Statement;
 }
@@ -138,14 +133,15 @@ export class SqliteMirrorStore implements MirrorStore {
   private strategy: ConflictStrategy | undefined;
   private rebuilding: Promise<RebuildReport> | undefined;
   private readonly rejects: RejectLog;
-  private readonly writeBatch: Transaction<
-    (
-      items: readonly BatchItem[],
-      strategy: ConflictStrategy,
-      recordedAt: string,
-      extras: BatchExtras,
-    ) => AppliedDelta[]
-  >;
+  private readonly batches: BatchWriter;
+  /** Writes large batches beside this thread; undefined when every batch is written here. */
+  private readonly thread: WriterThread | undefined;
+  /** The writer thread's id of each batch sent there, by the promise `applyBatch` returned. */
+  private readonly threadBatches = new WeakMap<Promise<unknown>, number>();
+  /** Batches settled, by the promise `applyBatch` returned: true when they committed. */
+  private readonly settledBatches = new WeakMap<Promise<unknown>, boolean>();
+  /** Batches waiting to be written here, after the writer thread's. */
+  private waitingHere = 0;
   private readonly writeImport: Transaction<
     (checked: CheckedImport, strategy: ConflictStrategy) => MirrorChange[]
   >;
@@ -207,14 +203,17 @@ export class SqliteMirrorStore implements MirrorStore {
     this.knownResources = new Set(
       this.writer.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
     );
-    this.writeBatch = this.writer.transaction(
-      (
-        items: readonly BatchItem[],
-        strategy: ConflictStrategy,
-        recordedAt: string,
-        extras: BatchExtras,
-      ) => this.writeInTransaction(items, strategy, recordedAt, extras),
-    );
+    this.thread = writerThreadOf(connections, options, this.limits, this.eventSchema.version);
+    this.batches = new BatchWriter(this.writer, {
+      log: this.log,
+      records: this.records,
+      rejects: this.rejects,
+      runner: this.runner,
+      projectionStrategy: this.projectionStrategy$,
+      statements: this.statements,
+      knownResources: this.knownResources,
+      schemaVersion: this.eventSchema.version,
+    });
     this.writeImport = this.writer.transaction(
       (checked: CheckedImport, strategy: ConflictStrategy) =>
         this.importInTransaction(checked, strategy),
@@ -271,6 +270,9 @@ export class SqliteMirrorStore implements MirrorStore {
       if (options.strategy !== undefined) store.adopt(options.strategy);
       // Runs left `running` by a process that died are told apart from live ones at once.
       if (!readOnly) store.write(() => store.syncRuns.markAbandoned());
+      if (options.writerThread !== false && options.writerThread?.startAtOpen === true) {
+        await store.thread?.start();
+      }
     } catch (error) {
       await store.close();
       throw error;
@@ -298,29 +300,49 @@ export class SqliteMirrorStore implements MirrorStore {
     return outcome as AppliedDelta;
   }
 
-  async applyBatch(
+  /**
+   * Takes a batch while the one before it is being written (on the writer thread), see
+   * `RecordWriter.pipelinesBatches`.
+   */
+  readonly pipelinesBatches = true;
+
+  applyBatch(
     deltas: readonly Delta[],
     strategy: ConflictStrategy,
     options: ApplyBatchOptions = {},
   ): Promise<AppliedDelta[]> {
+    const sent: SentBatch = {};
+    const written = this.applyBatchInOrder(deltas, strategy, options, sent);
+    if (sent.threadId !== undefined) this.threadBatches.set(written, sent.threadId);
+    written.then(
+      () => this.settledBatches.set(written, true),
+      () => this.settledBatches.set(written, false),
+    );
+    return written;
+  }
+
+  private async applyBatchInOrder(
+    deltas: readonly Delta[],
+    strategy: ConflictStrategy,
+    options: ApplyBatchOptions,
+    sent: SentBatch,
+  ): Promise<AppliedDelta[]> {
     this.assertWritable('apply deltas');
     if (!Array.isArray(deltas)) throw new InvalidDeltaError('deltas', 'must be an array of deltas');
     const items = deltas.map((delta, index) => this.prepare(delta, index, options));
+    const recordedAt = this.clock.now().toISOString();
     const extras: BatchExtras = {
-      cursor: options.cursor,
+      recordedAt,
+      cursor:
+        options.cursor === undefined
+          ? undefined
+          : { update: options.cursor, at: this.clock.now().toISOString() },
       sourceRejects: sourceRejectsOf(options),
       resolvesRejects: options.resolvesRejects ?? [],
     };
-    const recordedAt = this.clock.now().toISOString();
-    const outcomes = this.write(() =>
-      this.writeBatch.immediate(items, strategy, recordedAt, extras),
-    );
-    this.log.committed();
+    const outcomes = await this.writeBatch(items, strategy, extras, options, sent);
     // A store opened without a strategy keeps the one its first write brought (now recorded).
     this.strategy ??= strategy;
-    for (const item of items) {
-      if (item.reject === undefined) this.knownResources.add(item.prepared.delta.resource);
-    }
     if (this.feed.observed) this.publish(items, outcomes);
     return outcomes;
   }
@@ -331,6 +353,7 @@ export class SqliteMirrorStore implements MirrorStore {
    */
   async importBatch(batch: ImportBatch, strategy: ConflictStrategy): Promise<void> {
     this.assertWritable('import events');
+    await this.writesSettled();
     const checked = checkImportBatch(batch, this.limits);
     const changes = this.write(() => this.writeImport.immediate(checked, strategy));
     this.log.committed();
@@ -392,6 +415,7 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async registerResource(name: string): Promise<void> {
     this.assertWritable('register a resource');
+    await this.writesSettled();
     if (
       typeof name !== 'string' ||
       name.length === 0 ||
@@ -413,11 +437,13 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async setCursor(source: string, resource: string, cursor: string): Promise<void> {
     this.assertWritable('store a cursor');
+    await this.writesSettled();
     this.writeCursor({ source, resource, cursor });
   }
 
   async deleteCursors(source: string, resource?: string): Promise<number> {
     this.assertWritable('delete cursors');
+    await this.writesSettled();
     const query = this.kysely.deleteFrom('mirror_cursors').where('source', '=', source);
     const compiled = (
       resource === undefined ? query : query.where('resource', '=', resource)
@@ -522,6 +548,7 @@ export class SqliteMirrorStore implements MirrorStore {
    */
   async rebuild(options: ReplayOptions = {}): Promise<RebuildReport> {
     this.assertWritable('rebuild');
+    await this.writesSettled();
     const strategy = this.strategyOr(options.strategy);
     const previous = this.rebuilding ?? Promise.resolve();
     const run = previous
@@ -554,6 +581,7 @@ export class SqliteMirrorStore implements MirrorStore {
    */
   async lockSource(source: string): Promise<SourceLock> {
     this.assertWritable('sync');
+    await this.writesSettled();
     return this.write(() => this.locks.acquire(source));
   }
 
@@ -570,6 +598,7 @@ export class SqliteMirrorStore implements MirrorStore {
     options: { reason: string },
   ): Promise<RedactionReport> {
     this.assertWritable('redact a record');
+    await this.writesSettled();
     if (typeof options?.reason !== 'string' || options.reason.trim() === '') {
       throw new InvalidDeltaError('reason', 'must say why the record is redacted', 'redactRecord');
     }
@@ -613,11 +642,13 @@ export class SqliteMirrorStore implements MirrorStore {
 
   async startSyncRun(source: string, cursorBefore: string | undefined): Promise<number> {
     this.assertWritable('record a sync run');
+    await this.writesSettled();
     return this.write(() => this.syncRuns.start(source, cursorBefore));
   }
 
   async finishSyncRun(id: number, end: SyncRunEnd): Promise<SyncRun> {
     this.assertWritable('record a sync run');
+    await this.writesSettled();
     this.write(() => this.syncRuns.finish(id, end));
     const run = this.syncRuns.get(id);
     if (run === undefined) throw new MirrorError('INVALID_OPTIONS', `no sync run with id ${id}`);
@@ -647,6 +678,7 @@ export class SqliteMirrorStore implements MirrorStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.thread?.close();
     this.feed.complete();
     this.queries.close();
     await this.kysely.destroy();
@@ -662,52 +694,6 @@ export class SqliteMirrorStore implements MirrorStore {
       if (options.onInvalid !== 'reject') throw located;
       return { reject: invalidDeltaReject(delta, error, options) };
     }
-  }
-
-  private writeInTransaction(
-    items: readonly BatchItem[],
-    strategy: ConflictStrategy,
-    recordedAt: string,
-    { cursor, sourceRejects, resolvesRejects }: BatchExtras,
-  ): AppliedDelta[] {
-    this.projectionStrategy$.accept(strategy);
-    this.log.beginBatch(recordedAt);
-    const outcomes: AppliedDelta[] = new Array(items.length);
-    const appended: StoredEvent[] | undefined = this.runner.active ? [] : undefined;
-    let lastPosition = 0;
-    for (let i = 0; i < items.length; i++) {
-      const { prepared: item, reject } = items[i] as BatchItem;
-      if (reject !== undefined) {
-        this.rejects.add(reject, recordedAt);
-        outcomes[i] = { applied: false, decision: 'rejected', reason: reject.reason };
-        continue;
-      }
-      const position = this.log.appendOnce(item);
-      if (position === undefined) {
-        outcomes[i] = { applied: false, decision: 'duplicate' };
-        continue;
-      }
-      if (!this.knownResources.has(item.delta.resource)) {
-        this.statements.addResource.run({ name: item.delta.resource });
-      }
-      outcomes[i] = this.records.apply({ delta: item.delta, position }, strategy);
-      appended?.push({
-        position,
-        eventId: item.eventId,
-        delta: item.delta,
-        recordedAt,
-        schemaVersion: this.eventSchema.version,
-      });
-      lastPosition = position;
-    }
-    if (lastPosition > 0) {
-      this.statements.setCheckpoint.run({ name: RECORD_PROJECTION, position: lastPosition });
-    }
-    if (appended !== undefined) this.runner.apply(appended);
-    for (const reject of sourceRejects) this.rejects.add(reject, recordedAt);
-    this.rejects.resolve(resolvesRejects);
-    if (cursor !== undefined) this.writeCursor(cursor);
-    return outcomes;
   }
 
   private importInTransaction(checked: CheckedImport, strategy: ConflictStrategy): MirrorChange[] {
@@ -772,31 +758,7 @@ export class SqliteMirrorStore implements MirrorStore {
       liveRecords: db.prepare(
         `${resolvedStatesSql(RECORD_STATE_TABLE, true)} WHERE s.resource = ? AND s.deleted = 0 ORDER BY s.record_id`,
       ),
-      setCheckpoint: prepareCompiled(
-        db,
-        kysely
-          .insertInto('mirror_projections')
-          .values({ name: param('name'), position: param('position') })
-          .onConflict((conflict) =>
-            conflict.column('name').doUpdateSet({ position: param('position') }),
-          ),
-      ),
-      setCursor: prepareCompiled(
-        db,
-        kysely
-          .insertInto('mirror_cursors')
-          .values({
-            source: param('source'),
-            resource: param('resource'),
-            cursor: param('cursor'),
-            updated_at: param('updated_at'),
-          })
-          .onConflict((conflict) =>
-            conflict
-              .columns(['source', 'resource'])
-              .doUpdateSet({ cursor: param('cursor'), updated_at: param('updated_at') }),
-          ),
-      ),
+      ...prepareWriteStatements(db, kysely),
       getCursor: prepareCompiled(
         db,
         kysely
@@ -804,13 +766,6 @@ export class SqliteMirrorStore implements MirrorStore {
           .select('cursor')
           .where('source', '=', param<string>('source'))
           .where('resource', '=', param<string>('resource')),
-      ),
-      addResource: prepareCompiled(
-        db,
-        kysely
-          .insertInto('mirror_resources')
-          .values({ name: param('name') })
-          .onConflict((conflict) => conflict.doNothing()),
       ),
     };
   }
@@ -824,6 +779,64 @@ export class SqliteMirrorStore implements MirrorStore {
       );
     }
     return chosen;
+  }
+
+  /**
+   * Writes a batch on the writer thread when it takes it, else here; either way after every
+   * batch called before it and, with `follows`, only if that batch committed.
+   */
+  private async writeBatch(
+    items: readonly BatchItem[],
+    strategy: ConflictStrategy,
+    extras: BatchExtras,
+    { follows, source }: ApplyBatchOptions,
+    sent: SentBatch,
+  ): Promise<AppliedDelta[]> {
+    const thread = this.thread;
+    const settled = follows === undefined ? true : this.settledBatches.get(follows);
+    if (settled === false) throw new EarlierBatchFailedError(source ?? '');
+    // The batch this one follows, while it is on its way.
+    const pending = settled === undefined ? follows : undefined;
+    const followed = pending === undefined ? undefined : this.threadBatches.get(pending);
+    // The thread writes after a batch it was sent; a batch waiting here goes first.
+    const toThread =
+      thread !== undefined &&
+      this.waitingHere === 0 &&
+      (pending === undefined || followed !== undefined) &&
+      thread.takes(items, strategy, extras);
+    if (toThread) {
+      const after = followed === undefined ? undefined : { id: followed, source: source ?? '' };
+      const batch = thread.write(items, strategy, extras, after);
+      sent.threadId = batch.id;
+      const outcomes = await this.writeAsync(() => batch.outcomes);
+      if (outcomes !== undefined) {
+        for (const { prepared } of items) {
+          if (prepared !== undefined) this.knownResources.add(prepared.delta.resource);
+        }
+        return outcomes;
+      }
+    }
+    if (this.thread?.busy === true || pending !== undefined) {
+      this.waitingHere += 1;
+      try {
+        await this.writesSettled();
+        const committed = await pending?.then(
+          () => true,
+          () => false,
+        );
+        if (committed === false) throw new EarlierBatchFailedError(source ?? '');
+      } finally {
+        this.waitingHere -= 1;
+      }
+    }
+    return this.write(() => this.batches.write(items, strategy, extras));
+  }
+
+  /** Waits for the writer thread's batches, then checks the store is still open. */
+  private async writesSettled(): Promise<void> {
+    if (this.thread?.busy !== true) return;
+    await this.thread.idle();
+    this.assertOpen();
   }
 
   /** Runs a write, turning SQLite's "database or disk is full" into {@link StoreFullError}. */
@@ -886,13 +899,32 @@ function eventSchemaOf(options: SqliteStoreOptions): EventSchema {
   return { version, upcasters };
 }
 
+/** The writer thread the options ask for, if the store can have one (see `writerThread`). */
+function writerThreadOf(
+  connections: Connections,
+  options: SqliteStoreOptions,
+  limits: DeltaLimits,
+  schemaVersion: number,
+): WriterThread | undefined {
+  // With one core the thread could only take turns with this one: its copies would be pure cost.
+  const wanted = options.writerThread ?? (availableParallelism() > 1 ? {} : false);
+  if (wanted === false || options.readOnly === true) return undefined;
+  if ((options.projections ?? []).length > 0) return undefined;
+  return new WriterThread(
+    {
+      path: connections.path,
+      busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      durable: connections.durable,
+      maxDatabaseBytes: options.maxDatabaseBytes,
+      limits,
+      schemaVersion,
+      resourceViews: options.resourceViews !== false,
+    },
+    wanted.minDeltas ?? DEFAULT_WRITER_THREAD_MIN_DELTAS,
+  );
+}
+
 /** The log position up to which events may carry a release-0.1.0 identity. */
 function legacyHeadOf(db: Database): number {
   return Number(readMeta(db, LEGACY_IDENTITY_HEAD) ?? 0);
-}
-
-/** Caps the file at `bytes` through SQLite's page count limit. */
-function limitSize(db: Database, bytes: number): void {
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  db.pragma(`max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`);
 }

@@ -41,6 +41,16 @@ export interface SqliteStoreOptions {
   strategy?: ConflictStrategy;
   /** Extra projections fed from the log, with checkpoints, catch-up and rebuild. */
   projections?: readonly SqliteProjection[];
+  /**
+   * Write large batches on a worker thread with its own connection to the file, so that the
+   * next page is read and prepared while one commits (each batch still commits alone, in order,
+   * with its cursor). Only batches of at least `minDeltas` deltas (default 256) whose strategy
+   * names its plugin (`ConflictStrategy.plugin`, as the bundled strategies do) go there, in a
+   * store without custom `projections`. The thread starts with the first such batch, which is
+   * written here while it opens the file, or with `startAtOpen`, before `open` resolves.
+   * `false` writes every batch on the calling thread, as the default does on a single core.
+   */
+  writerThread?: false | { minDeltas?: number; startAtOpen?: boolean };
   /** Keep one SQL view per resource with a column per payload field. Default true. */
   resourceViews?: boolean;
   /**

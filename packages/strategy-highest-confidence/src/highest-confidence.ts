@@ -4,6 +4,7 @@ import {
   type Delta,
   type MirroredRecord,
   type Resolution,
+  compiledModule,
 } from '@oxide-mirror/core';
 
 /**
@@ -18,6 +19,8 @@ import {
 export class HighestConfidence implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'highest-confidence';
+  /** Its plugin, so a store can build it again on its writer thread. */
+  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
 
   /** Applies `incoming` when there is no record or it is at least as trusted as the record. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

@@ -4,6 +4,7 @@ import {
   type Delta,
   type MirroredRecord,
   type Resolution,
+  compiledModule,
 } from '@oxide-mirror/core';
 
 /**
@@ -16,6 +17,8 @@ import {
 export class KeepLocal implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'keep-local';
+  /** Its plugin, so a store can build it again on its writer thread. */
+  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
 
   /**
    * Applies the incoming delta only when the mirror has never held the record. The delta's

@@ -5,6 +5,7 @@ import {
   type Delta,
   type MirroredRecord,
   type Resolution,
+  compiledModule,
 } from '@oxide-mirror/core';
 
 /**
@@ -19,6 +20,8 @@ import {
 export class LastWriteWins implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'last-write-wins';
+  /** Its plugin, so a store can build it again on its writer thread. */
+  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
 
   /** Applies `incoming` unless it happened before `existing`; equal times let `incoming` win. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

@@ -5,6 +5,7 @@ import {
   type Delta,
   type MirroredRecord,
   type Resolution,
+  compiledModule,
 } from '@oxide-mirror/core';
 import { deepMerge } from './deep-merge';
 
@@ -22,6 +23,8 @@ import { deepMerge } from './deep-merge';
 export class MergeJson implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'merge-json';
+  /** Its plugin, so a store can build it again on its writer thread. */
+  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
 
   /** Skips older deltas, merges upserts onto live records, and applies everything else. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

@@ -1,9 +1,15 @@
 import {
   Resolutions,
+  compiledModule,
   isOlderThan,
   type ConflictStrategy,
   type MirroredRecord,
 } from '@oxide-mirror/core';
+
+/** Where a kit strategy's plugin is, for a store that builds strategies on another thread. */
+function kitPlugin(exportName: string): { module: string; export: string } {
+  return { module: compiledModule(__dirname, 'reference-strategy-plugins.js'), export: exportName };
+}
 
 /**
  * Last-write-wins by `occurredAt`, the kit's own copy: the suites must not depend on a strategy
@@ -11,6 +17,7 @@ import {
  */
 export const kitLastWriteWins: ConflictStrategy = {
   name: 'kit-last-write-wins',
+  plugin: kitPlugin('kitLastWriteWinsPlugin'),
   resolve: (existing, incoming) =>
     existing !== undefined && isOlderThan(incoming, existing)
       ? Resolutions.skip
@@ -20,12 +27,14 @@ export const kitLastWriteWins: ConflictStrategy = {
 /** Keeps whatever the store holds; only never-seen records land. */
 export const kitKeepFirst: ConflictStrategy = {
   name: 'kit-keep-first',
+  plugin: kitPlugin('kitKeepFirstPlugin'),
   resolve: (existing) => (existing === undefined ? Resolutions.apply : Resolutions.skip),
 };
 
 /** Merges an upsert's top-level keys over a live record's payload; everything else applies. */
 export const kitShallowMerge: ConflictStrategy = {
   name: 'kit-shallow-merge',
+  plugin: kitPlugin('kitShallowMergePlugin'),
   resolve: (existing, incoming) =>
     existing?.payload && !existing.deleted && incoming.op === 'upsert' && incoming.payload
       ? Resolutions.merge({ ...existing.payload, ...incoming.payload })

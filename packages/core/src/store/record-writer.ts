@@ -29,6 +29,12 @@ export interface ApplyBatchOptions {
   rejects?: readonly SourceReject[];
   /** Ids of rejects this batch re-applies; they are removed in the batch's transaction. */
   resolvesRejects?: readonly number[];
+  /**
+   * For a store that pipelines batches (`pipelinesBatches`): the promise an earlier
+   * `applyBatch` of this store returned, not necessarily settled. This batch is then written
+   * only if that one committed, and refused with `EarlierBatchFailedError` otherwise.
+   */
+  follows?: Promise<unknown>;
 }
 
 /**
@@ -38,6 +44,13 @@ export interface ApplyBatchOptions {
  * write to a store without a recorded strategy records the one it brings.
  */
 export interface RecordWriter {
+  /**
+   * Optional: true when the store takes a batch while the one before it is still being written:
+   * a batch given `follows` is written after the batch it follows, and only if that one
+   * committed. A `Syncer` then reads and hands over a source's next page while the page before
+   * it commits. Other stores are given a source's batch only once the one before it settled.
+   */
+  readonly pipelinesBatches?: boolean;
   /** Appends one delta and projects it with `strategy`, in one transaction. */
   applyDelta(delta: Delta, strategy: ConflictStrategy): Promise<AppliedDelta>;
   /**
