@@ -43,7 +43,7 @@ export interface ConflictStrategy {
 
 /**
  * The module that exports a strategy's plugin (a `StrategyPlugin`), for a thread that must
- * build the strategy itself. See `compiledModule` for the path of a package's compiled file.
+ * build the strategy itself. See `compiledModule` and `strategyPluginAt`.
  */
 export interface StrategyPluginRef {
   /** Absolute path of the compiled (CommonJS) module. */

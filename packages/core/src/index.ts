@@ -7,7 +7,7 @@ export {
   type Resolution,
   type StrategyPluginRef,
 } from './conflict-strategy';
-export { compiledModule } from './compiled-module';
+export { compiledModule, strategyPluginAt } from './compiled-module';
 export { strategyFromPlugin } from './strategy-from-plugin';
 export { Delta, type DeltaOp, type DeltaOptions } from './delta';
 export { DEFAULT_DELTA_LIMITS, type DeltaLimits } from './delta-limits';

@@ -87,7 +87,11 @@ import { readMeta } from './store-meta';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
 import { prepareWriteStatements, type WriteStatements } from './write-statements';
-import { DEFAULT_WRITER_THREAD_MIN_DELTAS, WriterThread } from './writer-thread/writer-thread';
+import {
+  DEFAULT_WRITER_THREAD_MIN_DELTAS,
+  WORKER_MODULE,
+  WriterThread,
+} from './writer-thread/writer-thread';
 
 /** How long a connection waits for another's lock when the options do not say. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -908,9 +912,12 @@ function writerThreadOf(
 ): WriterThread | undefined {
   // With one core the thread could only take turns with this one: its copies would be pure cost.
   const wanted = options.writerThread ?? (availableParallelism() > 1 ? {} : false);
-  if (wanted === false || options.readOnly === true) return undefined;
+  if (wanted === false || options.readOnly === true || WORKER_MODULE === undefined) {
+    return undefined;
+  }
   if ((options.projections ?? []).length > 0) return undefined;
   return new WriterThread(
+    WORKER_MODULE,
     {
       path: connections.path,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,

@@ -5,6 +5,7 @@ import {
   type MirroredRecord,
   type Resolution,
   compiledModule,
+  strategyPluginAt,
 } from '@oxide-mirror/core';
 
 /**
@@ -20,7 +21,7 @@ export class HighestConfidence implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'highest-confidence';
   /** Its plugin, so a store can build it again on its writer thread. */
-  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
+  readonly plugin = strategyPluginAt(compiledModule(() => __dirname, 'plugin.js'));
 
   /** Applies `incoming` when there is no record or it is at least as trusted as the record. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

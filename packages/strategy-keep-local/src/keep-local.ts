@@ -5,6 +5,7 @@ import {
   type MirroredRecord,
   type Resolution,
   compiledModule,
+  strategyPluginAt,
 } from '@oxide-mirror/core';
 
 /**
@@ -18,7 +19,7 @@ export class KeepLocal implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'keep-local';
   /** Its plugin, so a store can build it again on its writer thread. */
-  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
+  readonly plugin = strategyPluginAt(compiledModule(() => __dirname, 'plugin.js'));
 
   /**
    * Applies the incoming delta only when the mirror has never held the record. The delta's

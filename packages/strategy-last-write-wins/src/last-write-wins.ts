@@ -6,6 +6,7 @@ import {
   type MirroredRecord,
   type Resolution,
   compiledModule,
+  strategyPluginAt,
 } from '@oxide-mirror/core';
 
 /**
@@ -21,7 +22,7 @@ export class LastWriteWins implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'last-write-wins';
   /** Its plugin, so a store can build it again on its writer thread. */
-  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
+  readonly plugin = strategyPluginAt(compiledModule(() => __dirname, 'plugin.js'));
 
   /** Applies `incoming` unless it happened before `existing`; equal times let `incoming` win. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

@@ -6,6 +6,7 @@ import {
   type MirroredRecord,
   type Resolution,
   compiledModule,
+  strategyPluginAt,
 } from '@oxide-mirror/core';
 import { deepMerge } from './deep-merge';
 
@@ -24,7 +25,7 @@ export class MergeJson implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'merge-json';
   /** Its plugin, so a store can build it again on its writer thread. */
-  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
+  readonly plugin = strategyPluginAt(compiledModule(() => __dirname, 'plugin.js'));
 
   /** Skips older deltas, merges upserts onto live records, and applies everything else. */
   resolve(existing: MirroredRecord | undefined, incoming: Delta): Resolution {

@@ -7,6 +7,7 @@ import {
   type MirroredRecord,
   type Resolution,
   compiledModule,
+  strategyPluginAt,
 } from '@oxide-mirror/core';
 import { parseSourcePriorityOptions, type SourcePriorityOptions } from './source-priority-options';
 
@@ -36,7 +37,7 @@ export class SourcePriority implements ConflictStrategy {
   /** Stable name recorded with every decision. */
   readonly name = 'source-priority';
   /** Its plugin, so a store can build it again on its writer thread. */
-  readonly plugin = { module: compiledModule(__dirname, 'plugin.js') };
+  readonly plugin = strategyPluginAt(compiledModule(() => __dirname, 'plugin.js'));
   /** The checked orders: recorded with the projection, so another order needs a rebuild. */
   readonly options: JsonObject;
   private readonly ranks: ReadonlyMap<string, number>;

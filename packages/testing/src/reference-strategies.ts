@@ -2,13 +2,18 @@ import {
   Resolutions,
   compiledModule,
   isOlderThan,
+  strategyPluginAt,
   type ConflictStrategy,
+  type StrategyPluginRef,
   type MirroredRecord,
 } from '@oxide-mirror/core';
 
 /** Where a kit strategy's plugin is, for a store that builds strategies on another thread. */
-function kitPlugin(exportName: string): { module: string; export: string } {
-  return { module: compiledModule(__dirname, 'reference-strategy-plugins.js'), export: exportName };
+function kitPlugin(exportName: string): StrategyPluginRef | undefined {
+  return strategyPluginAt(
+    compiledModule(() => __dirname, 'reference-strategy-plugins.js'),
+    exportName,
+  );
 }
 
 /**

@@ -23,8 +23,14 @@ import {
 /** Batches smaller than this are written in-thread by default: the hop would cost more. */
 export const DEFAULT_WRITER_THREAD_MIN_DELTAS = 256;
 
-/** The compiled entry of the thread, also when this file runs from its sources (tests). */
-const WORKER_MODULE = compiledModule(join(__dirname, '..'), 'writer-thread/writer-worker.js');
+/**
+ * The compiled entry of the thread, also when this file runs from its sources (tests);
+ * undefined where there is none (bundled into one ES module): there is no thread then.
+ */
+export const WORKER_MODULE = compiledModule(
+  () => join(__dirname, '..'),
+  'writer-thread/writer-worker.js',
+);
 
 /** Error classes an error from the thread is rebuilt as, by name. */
 const ERROR_CLASSES = new Map<string, ErrorClass>(
@@ -66,7 +72,13 @@ export class WriterThread {
   private readonly identities = new WeakMap<ConflictStrategy, StrategyIdentity>();
   private closed = false;
 
+  /**
+   * @param module the thread's entry ({@link WORKER_MODULE})
+   * @param setup what the thread opens the database with
+   * @param minDeltas the smallest batch it takes
+   */
   constructor(
+    private readonly module: string,
     private readonly setup: WriterThreadSetup,
     private readonly minDeltas: number,
   ) {}
@@ -161,7 +173,7 @@ export class WriterThread {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(WORKER_MODULE, { workerData: this.setup });
+    const worker = new Worker(this.module, { workerData: this.setup });
     worker.unref();
     let open = (): void => undefined;
     let fail = (_error: Error): void => undefined;
