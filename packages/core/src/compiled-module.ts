@@ -22,7 +22,6 @@ export function compiledModule(here: () => string, file: string): string | undef
   } catch {
     return undefined;
   }
-  if (typeof dirname !== 'string') return undefined;
   const path = join(dirname, '..', 'dist', file);
   let exists = present.get(path);
   if (exists === undefined) {

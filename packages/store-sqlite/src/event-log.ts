@@ -8,7 +8,14 @@ import {
   type PreparedDelta,
 } from '@oxide-mirror/core';
 import { prepareCompiled, slot } from './compiled-statement';
+import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
+import { readMeta } from './store-meta';
 import type { MirrorDatabase } from './schema/database';
+
+/** The log position up to which events may carry a release-0.1.0 identity (0: none). */
+export function legacyHeadOf(db: Database): number {
+  return Number(readMeta(db, LEGACY_IDENTITY_HEAD) ?? 0);
+}
 
 /** The small integer key of an event id: its first 48 bits, exact in a JS number. */
 function eventKeyOf(eventId: string): number {

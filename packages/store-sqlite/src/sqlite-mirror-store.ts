@@ -56,7 +56,7 @@ import {
 } from '@oxide-mirror/core';
 import { param, prepareCompiled } from './compiled-statement';
 import { BatchWriter, type BatchExtras, type BatchItem } from './batch-writer';
-import { EventLog } from './event-log';
+import { EventLog, legacyHeadOf } from './event-log';
 import { EventReader, type EventSchema } from './event-reader';
 import { checkMirrorFile } from './mirror-file-check';
 import {
@@ -73,7 +73,7 @@ import { ProjectionRunner } from './projection-runner';
 import { ProjectionStrategy } from './projection-strategy';
 import { StoreCatalog } from './store-catalog';
 import { SyncRunTable } from './sync-run-table';
-import { knownRecordIds, listCursors } from './store-lookups';
+import { knownRecordIds, listCursors, resourceNames } from './store-lookups';
 import { QueryRunner } from './query/query-runner';
 import { queryBudgetOf, queryLimitsOf } from './query/query-settings';
 import { rebuildRecords } from './record-rebuild';
@@ -82,8 +82,6 @@ import { RECORD_PROJECTION, RECORD_STATE_TABLE, RecordProjection } from './recor
 import { recordFromRow, resolvedStatesSql, type RecordStateRow } from './record-row';
 import { ResourceViewsProjection } from './resource-views-projection';
 import type { MirrorDatabase } from './schema/database';
-import { LEGACY_IDENTITY_HEAD } from './schema/meta-keys';
-import { readMeta } from './store-meta';
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrations } from './schema/migrations';
 import type { SqliteStoreOptions } from './sqlite-store-options';
 import { prepareWriteStatements, type WriteStatements } from './write-statements';
@@ -204,9 +202,7 @@ export class SqliteMirrorStore implements MirrorStore {
     // Another process may be rebuilding right now: its side table is not abandoned, so it is
     // left alone here and dropped only by the next rebuild.
     if (!this.readOnly) this.runner.start();
-    this.knownResources = new Set(
-      this.writer.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
-    );
+    this.knownResources = new Set(resourceNames(this.writer));
     this.thread = writerThreadOf(connections, options, this.limits, this.eventSchema.version);
     this.batches = new BatchWriter(this.writer, {
       log: this.log,
@@ -413,8 +409,7 @@ export class SqliteMirrorStore implements MirrorStore {
   async listResources(): Promise<string[]> {
     this.assertOpen();
     // Read from the file: another process (a sync beside a read-only store) may have added some.
-    const names = this.writer.prepare('SELECT name FROM mirror_resources').pluck().all();
-    return (names as string[]).sort();
+    return resourceNames(this.writer).sort();
   }
 
   async registerResource(name: string): Promise<void> {
@@ -929,9 +924,4 @@ function writerThreadOf(
     },
     wanted.minDeltas ?? DEFAULT_WRITER_THREAD_MIN_DELTAS,
   );
-}
-
-/** The log position up to which events may carry a release-0.1.0 identity. */
-function legacyHeadOf(db: Database): number {
-  return Number(readMeta(db, LEGACY_IDENTITY_HEAD) ?? 0);
 }

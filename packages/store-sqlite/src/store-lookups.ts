@@ -7,6 +7,11 @@ const CURSORS = `SELECT source, resource, cursor, updated_at AS updatedAt FROM m
 const RECORD_IDS =
   'SELECT record_id FROM mirror_records WHERE resource = ? AND source = ? ORDER BY record_id';
 
+/** The names in `mirror_resources`, in no particular order. */
+export function resourceNames(db: Database): string[] {
+  return db.prepare('SELECT name FROM mirror_resources').pluck().all() as string[];
+}
+
 /** The stored cursors, of one source or all. */
 export function listCursors(db: Database, source: string | undefined): StoredCursor[] {
   return db.prepare(CURSORS).all({ source: source ?? null }) as StoredCursor[];

@@ -12,9 +12,10 @@ export interface PackedTexts {
 
 /**
  * A batch's prepared deltas as they cross to the writer thread, column by column, without their
- * identities (computed there, see `prepareDelta`): payloads only as their canonical JSON text (parsed there only if the strategy reads one), and each
- * payload's top-level fields in their received order (the resource views list them so), as an
- * index into the batch's distinct field lists.
+ * identities (computed there, see `prepareDelta`): payloads only as their canonical JSON text
+ * (parsed there only if the strategy reads one), and each payload's top-level fields in their
+ * received order (the resource views list them so), as an index into the batch's distinct field
+ * lists.
  */
 export interface WireBatch {
   /** Distinct resource and source names; `resource` and `source` index them. */

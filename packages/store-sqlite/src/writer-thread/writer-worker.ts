@@ -15,7 +15,7 @@ import {
   type JsonObject,
 } from '@oxide-mirror/core';
 import { BatchWriter, type BatchItem } from '../batch-writer';
-import { EventLog } from '../event-log';
+import { EventLog, legacyHeadOf } from '../event-log';
 import { lazyDelta } from '../lazy-delta';
 import { ProjectionRunner } from '../projection-runner';
 import { ProjectionStrategy } from '../projection-strategy';
@@ -25,8 +25,7 @@ import { RejectLog } from '../reject-log';
 import { EventReader } from '../event-reader';
 import { ResourceViewsProjection } from '../resource-views-projection';
 import type { MirrorDatabase } from '../schema/database';
-import { LEGACY_IDENTITY_HEAD } from '../schema/meta-keys';
-import { readMeta } from '../store-meta';
+import { resourceNames } from '../store-lookups';
 import { configureWriter, limitSize } from '../open-connections';
 import { prepareWriteStatements } from '../write-statements';
 import { unpackBatch, type WireBatch, type WireDelta } from './wire-batch';
@@ -56,20 +55,13 @@ function openWriter(): { writer: BatchWriter; close: () => void } {
     const projections = setup.resourceViews ? [new ResourceViewsProjection()] : [];
     const runner = new ProjectionRunner(db, projections, events, statements.setCheckpoint);
     const writer = new BatchWriter(db, {
-      log: new EventLog(
-        db,
-        kysely,
-        setup.schemaVersion,
-        Number(readMeta(db, LEGACY_IDENTITY_HEAD) ?? 0),
-      ),
+      log: new EventLog(db, kysely, setup.schemaVersion, legacyHeadOf(db)),
       records: new RecordProjection(db, kysely, setup.limits),
       rejects: new RejectLog(db, kysely),
       runner,
       projectionStrategy: new ProjectionStrategy(db),
       statements,
-      knownResources: new Set(
-        db.prepare('SELECT name FROM mirror_resources').pluck().all() as string[],
-      ),
+      knownResources: new Set(resourceNames(db)),
       schemaVersion: setup.schemaVersion,
     });
     return { writer, close: () => db.close() };
